@@ -1,0 +1,181 @@
+"""Helpers for readers that load a whole table at once with DuckDB (large CSV and Parquet exports).
+
+They read every column as text, send rows DuckDB cannot parse (bad quoting, wrong column count, invalid UTF-8)
+to the quarantine with DuckDB's own line numbers and messages, and build SQL expressions that parse the values
+the same way :mod:`unmask.ingest.values` does for row readers.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from .base import Sink
+from .sample import Sample
+from .sources import Source
+
+_scan_ids = itertools.count(1)
+
+
+def sql_str(value: str) -> str:
+    """A SQL string literal."""
+    return "'" + value.replace("'", "''") + "'"
+
+
+def load_csv(sink: Sink, source: Source, sample: Sample, view: str) -> None:
+    """Create temp table ``view`` over a CSV/TSV source: every column as text, named as in the header
+    (lower-case), plus ``_line`` (the record number, header = 1).  Rows that cannot be parsed (bad quoting,
+    wrong column count, invalid UTF-8) are quarantined with their line and reason.
+
+    DuckDB parses the file in parallel; a file its strict parser refuses as a whole (e.g. bare carriage
+    returns inside unquoted fields) is read again by Python's csv module, record by record.
+    """
+    columns = [_column_name(i, c) for i, c in enumerate(sample.columns)]
+    try:
+        with source.plain_path(engine_reads=("gzip", "zstd")) as path:
+            _duckdb_csv(sink, path, sample, columns, view)
+    except duckdb.InvalidInputException:
+        _python_csv(sink, source, sample, columns, view)
+
+
+def _duckdb_csv(sink: Sink, path: Path, sample: Sample, columns: list[str], view: str) -> None:
+    scan = next(_scan_ids)
+    rejects_table, rejects_scan = f"_rejects_{scan}", f"_rejects_scan_{scan}"
+    types = ", ".join(f"{sql_str(c)}: 'VARCHAR'" for c in columns)
+    try:
+        sink.con.execute(
+            f"""
+            CREATE OR REPLACE TEMP TABLE {view} AS
+            SELECT *, row_number() OVER () + 1 AS _line
+            FROM read_csv({sql_str(str(path))}, header = true, auto_detect = false, columns = {{{types}}},
+                          delim = {sql_str(sample.delimiter)}, new_line = '\\n', quote = '"', escape = '"',
+                          strict_mode = true, store_rejects = true, rejects_table = {sql_str(rejects_table)},
+                          rejects_scan = {sql_str(rejects_scan)}, max_line_size = 10000000)
+            """
+        )
+        sink.reject_sql(
+            f"""
+            SELECT line, string_agg(DISTINCT error_type || ': ' || error_message, '; ') AS reason,
+                   any_value(csv_line) AS raw
+            FROM {rejects_table} GROUP BY line ORDER BY line
+            """
+        )
+    finally:
+        sink.con.execute(f"DROP TABLE IF EXISTS {rejects_table}; DROP TABLE IF EXISTS {rejects_scan}")
+
+
+def _python_csv(sink: Sink, source: Source, sample: Sample, columns: list[str], view: str) -> None:
+    schema = pa.schema([*(pa.field(c, pa.string()) for c in columns), pa.field("_line", pa.int64())])
+    sink.con.execute(f"CREATE OR REPLACE TEMP TABLE {view} AS SELECT * FROM (SELECT {', '.join(f'NULL::VARCHAR AS {quote_ident(c)}' for c in columns)}, 0::BIGINT AS _line) WHERE false")
+    batch: list[list[str | int]] = []
+    with source.open_binary() as raw, io.TextIOWrapper(raw, encoding="utf-8", errors="surrogateescape", newline="") as text:
+        for line, row, problem in iter_csv(text, sample.delimiter, len(columns)):
+            if problem:
+                sink.reject(line, problem, sample.delimiter.join(row))
+                continue
+            batch.append([*row, line])
+            if len(batch) >= 50_000:
+                _append_rows(sink, view, schema, batch)
+        _append_rows(sink, view, schema, batch)
+
+
+def iter_csv(text: io.TextIOBase, delimiter: str, width: int) -> Iterator[tuple[int, list[str], str | None]]:
+    """Yield ``(record, fields, problem)`` for every record after the header (records are numbered like DuckDB
+    numbers them: the header is 1; they equal line numbers unless a field holds a newline).  ``problem`` is None
+    for a good record, else the reason to quarantine it (bad quoting, wrong column count, invalid UTF-8)."""
+    reader = csv.reader(text, delimiter=delimiter, strict=True)
+    record = 0
+    while True:
+        record += 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield record, [], f"bad CSV quoting near line {reader.line_num}: {exc}"
+            continue
+        if record == 1 or not row:
+            continue
+        if len(row) != width:
+            yield record, row, f"expected {width} columns, found {len(row)}"
+        elif any(_has_surrogate(field) for field in row):
+            yield record, [f.encode("utf-8", "surrogateescape").decode("utf-8", "replace") for f in row], "invalid UTF-8"
+        else:
+            yield record, row, None
+
+
+def _has_surrogate(text: str) -> bool:
+    return any("\udc80" <= ch <= "\udcff" for ch in text) if not text.isascii() else False
+
+
+def _append_rows(sink: Sink, view: str, schema: pa.Schema, batch: list[list[str | int]]) -> None:
+    if not batch:
+        return
+    table = pa.Table.from_arrays([pa.array(column) for column in zip(*batch)], schema=schema)
+    sink.con.register("_csv_batch", table)
+    try:
+        sink.con.execute(f"INSERT INTO {view} SELECT * FROM _csv_batch")
+    finally:
+        sink.con.unregister("_csv_batch")
+    batch.clear()
+
+
+def quote_ident(name: str) -> str:
+    """A SQL identifier in double quotes."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _column_name(index: int, name: str) -> str:
+    return name or f"column{index}"
+
+
+def col(sample: Sample, name: str, default: str = "NULL") -> str:
+    """SQL for a text column trimmed to NULL when empty, or ``default`` when the file lacks the column."""
+    if name not in sample.columns:
+        return default
+    return f"nullif(trim(\"{name}\"), '')"
+
+
+def sql_time(expr: str) -> str:
+    """SQL parsing ``expr`` as a UTC timestamp in the layouts exports use; NULL when none fits."""
+    return (
+        f"coalesce(try_strptime({expr}, ['%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M', '%Y-%m-%dT%H:%M:%S',"
+        f" '%Y-%m-%d', '%m/%d/%Y %H:%M', '%m/%d/%Y %H:%M:%S']),"
+        f" try_cast(try_strptime({expr}, '%a %b %d %H:%M:%S %z %Y') AT TIME ZONE 'UTC' AS TIMESTAMP),"
+        f" try_cast(try_cast({expr} AS TIMESTAMPTZ) AT TIME ZONE 'UTC' AS TIMESTAMP),"
+        f" CASE WHEN regexp_full_match({expr}, '\\d{{9,13}}(\\.\\d+)?') THEN"
+        f" make_timestamp(CAST(CAST({expr} AS DOUBLE) * CASE WHEN CAST({expr} AS DOUBLE) > 1e11 THEN 1000"
+        f" ELSE 1000000 END AS BIGINT)) END)"
+    )
+
+
+def sql_int(expr: str) -> str:
+    """SQL parsing a count (``12``, ``12.0``) as BIGINT; NULL when it is not a number."""
+    return f"try_cast(try_cast({expr} AS DOUBLE) AS BIGINT)"
+
+
+def sql_list(expr: str) -> str:
+    """SQL parsing a Python-list literal of strings (``['a', "b's"]``) into ``VARCHAR[]``."""
+    return (
+        f"coalesce(list_transform(regexp_extract_all({expr}, '''[^'']*''|\"[^\"]*\"'), lambda s: s[2:-2]),"
+        f" CAST([] AS VARCHAR[]))"
+    )
+
+
+def sql_list_ok(expr: str) -> str:
+    """SQL true when ``expr`` is empty or shaped like a list literal."""
+    return f"({expr} IS NULL OR regexp_full_match(trim({expr}), '\\[.*\\]', 's'))"
+
+
+def sql_domains(urls_expr: str) -> str:
+    """SQL for the sorted distinct lower-case hosts (without ``www.``) of a ``VARCHAR[]`` of URLs."""
+    return (
+        f"list_sort(list_distinct(list_filter(list_transform({urls_expr}, lambda u: "
+        f"regexp_extract(lower(u), '^[a-z][a-z0-9+.-]*://(?:www\\.)?([^/:?#]+)', 1)), lambda h: h <> '')))"
+    )
