@@ -19,7 +19,7 @@ from .base import READERS, FormatError, Reader, Sink
 from .detect import choose_reader
 from .load import create_stage, drop_stage, move_stage
 from .sample import take_sample
-from .sources import Source, expand_inputs
+from .sources import READ_ERRORS, Source, expand_inputs
 
 __all__ = ["READERS", "FileResult", "FormatError", "ingest", "ingest_source"]
 
@@ -113,13 +113,9 @@ def ingest_source(ws: Workspace, source: Source, fmt: str | None = None, options
 
 def _read_all(reader: Reader, source: Source, sink: Sink) -> None:
     """Run the reader; a file that ends early keeps what was read and quarantines the unreadable rest."""
-    import zlib
-
-    import zstandard
-
     try:
         reader.read(source, sink)
-    except (EOFError, zlib.error, zstandard.ZstdError) as exc:
+    except READ_ERRORS as exc:
         sink.reject(None, f"file is truncated or corrupt, reading stopped: {exc}")
 
 

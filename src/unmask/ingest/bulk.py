@@ -40,7 +40,7 @@ def load_csv(sink: Sink, source: Source, sample: Sample, view: str) -> None:
     try:
         with source.plain_path(engine_reads=("gzip", "zstd")) as path:
             _duckdb_csv(sink, path, sample, columns, view)
-    except duckdb.InvalidInputException:
+    except (duckdb.InvalidInputException, duckdb.IOException):
         _python_csv(sink, source, sample, columns, view)
 
 
@@ -48,26 +48,63 @@ def _duckdb_csv(sink: Sink, path: Path, sample: Sample, columns: list[str], view
     scan = next(_scan_ids)
     rejects_table, rejects_scan = f"_rejects_{scan}", f"_rejects_scan_{scan}"
     types = ", ".join(f"{sql_str(c)}: 'VARCHAR'" for c in columns)
+    newline = "\\r\\n" if sample.newline == "\r\n" else "\\n"
     try:
         sink.con.execute(
             f"""
-            CREATE OR REPLACE TEMP TABLE {view} AS
-            SELECT *, row_number() OVER () + 1 AS _line
+            CREATE OR REPLACE TEMP TABLE _csv_parsed AS
+            SELECT *, row_number() OVER () AS _n
             FROM read_csv({sql_str(str(path))}, header = true, auto_detect = false, columns = {{{types}}},
-                          delim = {sql_str(sample.delimiter)}, new_line = '\\n', quote = '"', escape = '"',
+                          delim = {sql_str(sample.delimiter)}, new_line = '{newline}', quote = '"', escape = '"',
                           strict_mode = true, store_rejects = true, rejects_table = {sql_str(rejects_table)},
                           rejects_scan = {sql_str(rejects_scan)}, max_line_size = 10000000)
             """
         )
+        parsed, rejected = sink.con.execute(
+            f"SELECT (SELECT count(*) FROM _csv_parsed), (SELECT count(*) FROM {rejects_table})"
+        ).fetchone()  # type: ignore[misc]
+        if parsed == 0 and rejected == 0 and "\n" in sample.text.strip():
+            raise duckdb.InvalidInputException("DuckDB read no record from a file that has some")
+        _number_records(sink, rejects_table, view)
         sink.reject_sql(
             f"""
-            SELECT line, string_agg(DISTINCT error_type || ': ' || error_message, '; ') AS reason,
-                   any_value(csv_line) AS raw
+            SELECT line, min_by(error_type || ': ' || error_message, byte_position) AS reason,
+                   min_by(csv_line, byte_position) AS raw
             FROM {rejects_table} GROUP BY line ORDER BY line
             """
         )
     finally:
-        sink.con.execute(f"DROP TABLE IF EXISTS {rejects_table}; DROP TABLE IF EXISTS {rejects_scan}")
+        sink.con.execute(
+            f"DROP TABLE IF EXISTS {rejects_table}; DROP TABLE IF EXISTS {rejects_scan}; "
+            "DROP TABLE IF EXISTS _csv_parsed; DROP TABLE IF EXISTS _csv_parsed_before"
+        )
+
+
+def _number_records(sink: Sink, rejects_table: str, view: str) -> None:
+    """Give each parsed row its record number in the file (``_line``, header = 1).
+
+    DuckDB numbers rejected records but not parsed ones; parsed rows keep file order, so the n-th parsed row
+    is record ``n + 1`` plus the number of rejected records that come before it.
+    """
+    sink.con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE _csv_parsed_before AS
+        SELECT line - 1 - row_number() OVER (ORDER BY line) AS parsed
+        FROM (SELECT DISTINCT line FROM {rejects_table})
+        """
+    )
+    if not sink.con.execute("SELECT count(*) FROM _csv_parsed_before").fetchone()[0]:  # type: ignore[index]
+        sink.con.execute(f"ALTER TABLE _csv_parsed RENAME TO {view}")
+        sink.con.execute(f"UPDATE {view} SET _n = _n + 1")
+        sink.con.execute(f"ALTER TABLE {view} RENAME COLUMN _n TO _line")
+        return
+    sink.con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE {view} AS
+        SELECT p.* EXCLUDE (_n), p._n + 1 + (SELECT count(*) FROM _csv_parsed_before b WHERE b.parsed < p._n) AS _line
+        FROM _csv_parsed p ORDER BY p._n
+        """
+    )
 
 
 def _python_csv(sink: Sink, source: Source, sample: Sample, columns: list[str], view: str) -> None:
@@ -75,14 +112,16 @@ def _python_csv(sink: Sink, source: Source, sample: Sample, columns: list[str], 
     sink.con.execute(f"CREATE OR REPLACE TEMP TABLE {view} AS SELECT * FROM (SELECT {', '.join(f'NULL::VARCHAR AS {quote_ident(c)}' for c in columns)}, 0::BIGINT AS _line) WHERE false")
     batch: list[list[str | int]] = []
     with source.open_binary() as raw, io.TextIOWrapper(raw, encoding="utf-8", errors="surrogateescape", newline="") as text:
-        for line, row, problem in iter_csv(text, sample.delimiter, len(columns)):
-            if problem:
-                sink.reject(line, problem, sample.delimiter.join(row))
-                continue
-            batch.append([*row, line])
-            if len(batch) >= 50_000:
-                _append_rows(sink, view, schema, batch)
-        _append_rows(sink, view, schema, batch)
+        try:
+            for line, row, problem in iter_csv(text, sample.delimiter, len(columns)):
+                if problem:
+                    sink.reject(line, problem, sample.delimiter.join(row))
+                    continue
+                batch.append([*row, line])
+                if len(batch) >= 50_000:
+                    _append_rows(sink, view, schema, batch)
+        finally:  # a truncated stream raises mid-file: keep the records read before it
+            _append_rows(sink, view, schema, batch)
 
 
 def iter_csv(text: io.TextIOBase, delimiter: str, width: int) -> Iterator[tuple[int, list[str], str | None]]:

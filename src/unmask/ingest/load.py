@@ -69,17 +69,22 @@ def _quarantine_duplicate_posts(con: duckdb.DuckDBPyConnection, file: str) -> in
 
 
 def _insert_new_posts(con: duckdb.DuckDBPyConnection, file: str) -> None:
+    """Insert staged posts not stored yet, one row per id (a primary record wins over context copies)."""
     staged = stage_table("posts")
+    repeats = con.execute(
+        f"SELECT count(*) FROM (SELECT 1 FROM {staged} GROUP BY platform, post_id HAVING count(*) > 1)"
+    ).fetchone()[0]  # type: ignore[index]
+    first_copy = (
+        f"(SELECT * FROM {staged} QUALIFY row_number() OVER (PARTITION BY platform, post_id "
+        f"ORDER BY _primary DESC, source_line) = 1)"
+        if repeats
+        else staged
+    )
     con.execute(
         f"""
         INSERT INTO posts BY NAME
-        SELECT * EXCLUDE (_primary, _rank) REPLACE (? AS source_file) FROM (
-            SELECT *, row_number() OVER (PARTITION BY platform, post_id
-                                         ORDER BY _primary DESC, source_line) AS _rank
-            FROM {staged}) s
-        WHERE _rank = 1
-          AND NOT EXISTS (SELECT 1 FROM posts p WHERE p.platform = s.platform AND p.post_id = s.post_id)
-        ORDER BY source_line
+        SELECT * EXCLUDE (_primary) REPLACE (? AS source_file) FROM {first_copy} s
+        WHERE NOT EXISTS (SELECT 1 FROM posts p WHERE p.platform = s.platform AND p.post_id = s.post_id)
         """,
         [file],
     )

@@ -12,6 +12,7 @@ import hashlib
 import shutil
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,6 +20,9 @@ from pathlib import Path
 from typing import BinaryIO
 
 import zstandard
+
+READ_ERRORS = (EOFError, zlib.error, zstandard.ZstdError, gzip.BadGzipFile, zipfile.BadZipFile)
+"""What reading a truncated or corrupt compressed stream raises."""
 
 COMPRESSED_SUFFIXES = {".gz": "gzip", ".zst": "zstd", ".zstd": "zstd"}
 DATA_SUFFIXES = {".csv", ".tsv", ".txt", ".json", ".jsonl", ".ndjson", ".parquet", ".pq"}
@@ -68,12 +72,12 @@ class Source:
             chunks, remaining = [], size
             try:
                 while remaining > 0:
-                    chunk = stream.read(remaining)
+                    chunk = stream.read(min(remaining, 4096))
                     if not chunk:
                         break
                     chunks.append(chunk)
                     remaining -= len(chunk)
-            except (EOFError, OSError, zstandard.ZstdError):
+            except READ_ERRORS:
                 pass
         return b"".join(chunks)
 

@@ -64,24 +64,10 @@ class IOArchiveTweets(Reader):
         load_csv(sink, source, sample, "_io_rows")
         c = lambda name: col(sample, name)  # noqa: E731
         lists_ok = " AND ".join(sql_list_ok(c(name)) for name in ("hashtags", "urls", "user_mentions"))
+        retweet = f"lower(coalesce({c('is_retweet')}, '')) IN ('true', '1', 'yes')"
         sink.con.execute(
             f"""
-            CREATE OR REPLACE TEMP TABLE _io_checked AS
-            SELECT *, CASE
-                WHEN {c('tweetid')} IS NULL THEN 'missing tweetid'
-                WHEN {_account_id(sample)} IS NULL THEN 'missing userid and user_screen_name'
-                WHEN {sql_time(c('tweet_time'))} IS NULL THEN 'unparsable tweet_time ' || coalesce({c('tweet_time')}, '(empty)')
-                WHEN NOT ({lists_ok}) THEN 'unparsable list in hashtags, urls or user_mentions'
-                END AS _problem
-            FROM _io_rows
-            """
-        )
-        sink.reject_sql("SELECT _line AS line, _problem AS reason, tweetid AS raw FROM _io_checked WHERE _problem IS NOT NULL")
-        retweet = f"lower(coalesce({c('is_retweet')}, '')) IN ('true', '1', 'yes')"
-        urls = sql_list(c("urls"))
-        sink.stage_sql(
-            "posts",
-            f"""
+            CREATE OR REPLACE TEMP TABLE _io_parsed AS
             SELECT 'twitter' AS platform, {c('tweetid')} AS post_id, {_account_id(sample)} AS account_id,
                    {sql_time(c('tweet_time'))} AS created_at,
                    CASE WHEN {retweet} OR {c('retweet_tweetid')} IS NOT NULL THEN 'repost'
@@ -91,15 +77,30 @@ class IOArchiveTweets(Reader):
                    {c('retweet_tweetid')} AS reposted_post_id, {c('retweet_userid')} AS reposted_account_id,
                    {c('in_reply_to_tweetid')} AS reply_to_post_id, {c('in_reply_to_userid')} AS reply_to_account_id,
                    {c('quoted_tweet_tweetid')} AS quoted_post_id,
-                   {urls} AS urls, {sql_domains(urls)} AS domains,
+                   {sql_list(c('urls'))} AS urls,
                    list_transform({sql_list(c('hashtags'))}, lambda h: lower(ltrim(h, '#'))) AS hashtags,
                    {sql_list(c('user_mentions'))} AS mentions,
-                   {c('tweet_client_name')} AS client, _line AS source_line
-            FROM _io_checked WHERE _problem IS NULL
-            """,
+                   {c('tweet_client_name')} AS client, _line AS source_line,
+                   CASE WHEN {c('tweetid')} IS NULL THEN 'missing tweetid'
+                        WHEN {_account_id(sample)} IS NULL THEN 'missing userid and user_screen_name'
+                        WHEN created_at IS NULL THEN 'unparsable tweet_time ' || coalesce({c('tweet_time')}, '(empty)')
+                        WHEN NOT ({lists_ok}) THEN 'unparsable list in hashtags, urls or user_mentions'
+                   END AS _problem,
+                   r AS _row
+            FROM _io_rows r
+            """
         )
-        sink.stage_sql("accounts", _account_select(sample, "(SELECT * FROM _io_checked WHERE _problem IS NULL)"), primary=False)
-        sink.con.execute("DROP TABLE _io_rows; DROP TABLE _io_checked")
+        sink.reject_sql(
+            "SELECT source_line AS line, _problem AS reason, CAST(to_json(_row) AS VARCHAR) AS raw "
+            "FROM _io_parsed WHERE _problem IS NOT NULL"
+        )
+        sink.stage_sql(
+            "posts",
+            f"SELECT * EXCLUDE (_problem, _row), {sql_domains('urls')} AS domains FROM _io_parsed WHERE _problem IS NULL",
+        )
+        valid_rows = "(SELECT _row.* FROM _io_parsed WHERE _problem IS NULL)"
+        sink.stage_sql("accounts", _account_select(sample, valid_rows), primary=False)
+        sink.con.execute("DROP TABLE _io_rows; DROP TABLE _io_parsed")
 
 
 @register
@@ -123,8 +124,8 @@ class IOArchiveUsers(Reader):
             f"""
             SELECT _line AS line, CASE WHEN {c('userid')} IS NULL THEN 'missing userid'
                    ELSE 'unparsable account_creation_date ' || {c('account_creation_date')} END AS reason,
-                   userid AS raw
-            FROM _io_users
+                   CAST(to_json(r) AS VARCHAR) AS raw
+            FROM _io_users r
             WHERE {c('userid')} IS NULL
                OR ({c('account_creation_date')} IS NOT NULL AND {sql_time(c('account_creation_date'))} IS NULL)
             """

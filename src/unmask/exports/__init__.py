@@ -1,0 +1,1 @@
+"""File exports shared by every stage (CSV that spreadsheets read safely)."""
