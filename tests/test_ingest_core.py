@@ -137,8 +137,12 @@ def test_folder_input_reads_every_data_file(tmp_path: Path) -> None:
     folder = tmp_path / "release"
     shutil.copytree(FIXTURES, folder)
     (folder / "README.md").write_text("notes, not data")
+    (folder / "labels.tsv").write_text("3039154799\thuman\n390617262\tbot\n")
     results = ingest([folder], tmp_path / "case")
-    assert sorted(Path(r.file).name for r in results) == ["tweets_30col.csv", "tweets_31col_hashed.csv", "tweets_bad.csv"]
+    assert sorted(Path(r.file).name for r in results) == [
+        "labels.tsv", "tweets_30col.csv", "tweets_31col_hashed.csv", "tweets_bad.csv"]
+    [labels] = [r for r in results if r.file.endswith("labels.tsv")]
+    assert labels.skipped and "not a known format" in labels.skipped and labels.rows_read == 0
 
 
 def test_unknown_format_names_file_and_columns(tmp_path: Path, case_dir: Path) -> None:
@@ -200,3 +204,18 @@ def test_real_state_troll_files_with_trimmed_columns(shared_data: Path, case_dir
             "SELECT count(*) FROM posts WHERE source_file LIKE '%fake_test.csv'").fetchone()[0]
     assert fake == 1000
     assert set(reasons) <= {"duplicate", "expected"}
+
+
+def test_avatar_list_links_saved_photos_to_accounts(tmp_path: Path, case_dir: Path) -> None:
+    ingest([FIXTURES / "tweets_31col_hashed.csv"], case_dir)
+    listing = tmp_path / "avatars.csv"
+    listing.write_text("userid,avatar_path\n901234567890123456,avatars/wang.jpg\n,avatars/nobody.jpg\n")
+    [result] = ingest([listing], case_dir)
+    assert (result.format, result.rows_read, result.rows_stored, result.rows_quarantined) == ("avatar-list", 2, 1, 1)
+    with Workspace(case_dir) as ws:
+        account = ws.con.execute(
+            "SELECT handle, avatar_path FROM accounts WHERE account_id = '901234567890123456'").fetchone()
+        media = ws.con.execute("SELECT kind, local_path FROM media").fetchall()
+    assert account == ("wangxm2019", str(tmp_path.resolve() / "avatars" / "wang.jpg"))
+    assert media == [("avatar", str(tmp_path.resolve() / "avatars" / "wang.jpg"))]
+    assert quarantine(case_dir) == {3: "missing account id"}

@@ -171,24 +171,29 @@ def test_campaign_is_one_cluster_with_reasons_that_count_right(world: tuple[Work
     assert size == 12 and score > 0.99
     assert reasons.startswith("12 accounts with ")
     member = roles["campaign"][0]
-    partners, objects, longest = ws.con.execute(
+    partners, most_shared, median_gap = ws.con.execute(
         """
-        SELECT count(DISTINCT CASE WHEN account_a = ? THEN account_b ELSE account_a END),
-               count(DISTINCT object_id), max(abs(dt))
-        FROM trace_evidence e SEMI JOIN network_edges n
-          ON n.source = e.account_a AND n.target = e.account_b AND n.trace = e.trace
-        WHERE ? IN (account_a, account_b)
+        SELECT count(*), max(shared_objects), median(median_dt) FROM trace_pairs
+        WHERE ? IN (account_a, account_b) AND account_a LIKE 'campaign%' AND account_b LIKE 'campaign%'
         """,
-        [member, member],
+        [member],
     ).fetchone()
     reason = ws.con.execute("SELECT reasons FROM account_scores WHERE account_id = ?", [member]).fetchone()[0]
-    assert reason == f"reposted the same {objects} posts within {round(longest)} s of {partners} other accounts"
+    assert partners == 11
+    assert reason == (
+        f"reposted the same posts as 11 other accounts (up to {most_shared} posts with one of them, "
+        f"median gap {round(median_gap)} s)"
+    )
 
 
 def test_reason_wording() -> None:
-    assert describe("co_repost", 37, 14, 20.0) == "reposted the same 14 posts within 20 s of 37 other accounts"
-    assert describe("co_post", 12, 8, 3.0) == "posted identical text as 12 other accounts (8 distinct texts, within 3 s)"
-    assert describe("co_link", 1, 1, 300.0) == "shared the same 1 link within 5 min of 1 other account"
+    assert describe("co_repost", 37, 14, 8.0) == (
+        "reposted the same posts as 37 other accounts (up to 14 posts with one of them, median gap 8 s)"
+    )
+    assert describe("co_post", 12, 8, 180.0) == (
+        "posted identical text as 12 other accounts (up to 8 distinct texts with one of them, median gap 3 min)"
+    )
+    assert describe("co_link", 1, 1, 300.0) == "shared the same links as 1 other account (up to 1 link with one of them, median gap 5 min)"
     assert gap(7200) == "2 h" and gap(3 * 86400) == "3 days"
 
 

@@ -11,8 +11,12 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 
 from . import __version__
+from .analyze import analyze_command
 from .ingest import READERS, FileResult, FormatError, ingest
 from .ingest.sources import Source
+from .personas.cli import faces_command
+from .report.cli import report_command, serve_command
+from .simulate.cli import simulate_command
 from .workspace import Workspace
 
 app = typer.Typer(help="Uncover coordinated networks of fake profiles, and show the evidence.", no_args_is_help=True)
@@ -128,3 +132,10 @@ def info_command(case: Annotated[Path, typer.Argument(help="Case folder")]) -> N
 def version_command() -> None:
     """Print the version."""
     print(__version__)
+
+
+app.command("analyze")(analyze_command)
+app.command("faces")(faces_command)
+app.command("simulate")(simulate_command)
+app.command("report")(report_command)
+app.command("serve")(serve_command)

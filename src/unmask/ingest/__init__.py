@@ -48,7 +48,8 @@ def ingest(
 
     ``fmt`` forces a reader for every file; ``mapping`` (a TOML file) implies the generic reader.
     ``on_file`` is called before each file (with None) and after it (with its result), for progress display.
-    Raises :class:`FormatError` for a file that is not a known format or lacks required columns.
+    Raises :class:`FormatError` for a named file that is not a known format or lacks required columns; such a
+    file found inside a folder or archive is skipped, and its result says why.
     """
     sources = expand_inputs([Path(p) for p in paths])
     options = _load_mapping(mapping) if mapping else None
@@ -74,7 +75,12 @@ def ingest_source(ws: Workspace, source: Source, fmt: str | None = None, options
     """
     started = time.perf_counter()
     sample = take_sample(source)
-    reader_cls = choose_reader(sample, fmt)
+    try:
+        reader_cls = choose_reader(sample, fmt)
+    except FormatError as exc:
+        if source.named:
+            raise
+        return FileResult(source.name, "unknown", skipped=f"skipped, not a known format: {exc}")
     sha = source.sha256()
     already = ws.con.execute("SELECT file FROM ingest_log WHERE sha256 = ? LIMIT 1", [sha]).fetchone()
     if already:

@@ -11,6 +11,7 @@ import csv
 import io
 import itertools
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -218,3 +219,146 @@ def sql_domains(urls_expr: str) -> str:
         f"list_sort(list_distinct(list_filter(list_transform({urls_expr}, lambda u: "
         f"regexp_extract(lower(u), '^[a-z][a-z0-9+.-]*://(?:www\\.)?([^/:?#]+)', 1)), lambda h: h <> '')))"
     )
+
+
+def col_like(sample: Sample, name: str) -> str | None:
+    """The header column called ``name`` (lower-case), else the first one that starts with it (exports append
+    notes to some headers, e.g. CrowdTangle's ``Overperforming Score (weighted ...)``); None when absent."""
+    if name in sample.columns:
+        return name
+    return next((c for c in sample.columns if c.startswith(name)), None)
+
+
+def sql_hashtags_in(expr: str) -> str:
+    """SQL for the hashtags in a text, lower-case, without ``#`` (as :func:`values.hashtags_in`; marks such as
+    Devanagari vowel signs stay in the tag).  A blank is put before the text so the pattern needs no ``^``
+    alternative, which makes RE2 several times slower."""
+    return (
+        f"list_transform(regexp_extract_all(' ' || coalesce({expr}, ''), "
+        f"'[^\\p{{L}}\\p{{N}}_&]#([\\p{{L}}\\p{{N}}\\p{{M}}_]+)', 1), lambda h: lower(h))"
+    )
+
+
+def sql_mentions_in(expr: str) -> str:
+    """SQL for the mentioned handles in a text, lower-case, without ``@``, at most 30 characters
+    (as :func:`values.mentions_in`)."""
+    return (
+        f"list_transform(regexp_extract_all(' ' || coalesce({expr}, ''), "
+        f"'[^\\p{{L}}\\p{{N}}_@]@([\\p{{L}}\\p{{N}}_]+)', 1), lambda h: lower(left(h, 30)))"
+    )
+
+
+def sql_urls_in(expr: str) -> str:
+    """SQL for the URLs in a text with trailing punctuation dropped (as :func:`values.urls_in`)."""
+    return (
+        f"list_transform(regexp_extract_all(coalesce({expr}, ''), '(?i)https?://[^\\s<>\"'']+'), "
+        f"lambda u: regexp_replace(u, '[.,;:!?)\\]}}]+$', ''))"
+    )
+
+
+def sql_text_object_id(expr: str) -> str:
+    """SQL for :func:`values.text_object_id`: ``text:`` + MD5 of the lower-cased, blank-collapsed text (the
+    regular expression only runs on texts that hold a blank other than single spaces)."""
+    odd_blanks = " OR ".join(f"contains({expr}, {b})" for b in ("'  '", "chr(9)", "chr(10)", "chr(12)", "chr(13)"))
+    collapsed = f"CASE WHEN {odd_blanks} THEN regexp_replace({expr}, '\\s+', ' ', 'g') ELSE {expr} END"
+    return f"'text:' || md5(trim(lower({collapsed})))"
+
+
+def sql_digest(parts: list[str]) -> str:
+    """SQL for the MD5 of several values joined by a unit separator (NULL counts as empty)."""
+    return "md5(concat_ws(chr(31), " + ", ".join(f"coalesce(CAST({p} AS VARCHAR), '')" for p in parts) + "))"
+
+
+def sql_with_ordinal(digest: str, order: str = "_line") -> str:
+    """SQL for a stable id from a :func:`sql_digest` column: the digest, with ``-2``, ``-3``, ... appended to the
+    second and later rows sharing it in ``order`` (a window expression: keep its input narrow)."""
+    ordinal = f"row_number() OVER (PARTITION BY {digest} ORDER BY {order})"
+    return f"{digest} || CASE WHEN {ordinal} > 1 THEN '-' || {ordinal} ELSE '' END"
+
+
+def sql_epoch(expr: str) -> str:
+    """SQL parsing unix seconds of any size, with fractions (``0``, ``1606451170.518101``) as a UTC timestamp;
+    NULL when it is not a number or out of range."""
+    return f"try_cast(make_timestamp(try_cast(try_cast({expr} AS DOUBLE) * 1000000 AS BIGINT)) AS TIMESTAMP)"
+
+
+def sql_any_list(expr: str) -> str:
+    """SQL parsing a list literal (Python or JSON), or a string of items separated by blanks or commas, into
+    ``VARCHAR[]`` (as :func:`values.parse_list`); :func:`sql_list_ok` tells whether a bracketed one is well formed."""
+    return (
+        f"CASE WHEN starts_with(trim(coalesce({expr}, '')), '[') THEN {sql_list(expr)} "
+        f"ELSE list_filter(regexp_split_to_array(trim(coalesce({expr}, '')), '[\\s,]+'), lambda s: s <> '') END"
+    )
+
+
+def _sql_map(mapping: dict[str, str] | dict[str, int]) -> str:
+    items = ", ".join(f"{sql_str(k)}: {sql_str(v) if isinstance(v, str) else v}" for k, v in mapping.items())
+    return f"MAP {{{items}}}"
+
+
+def sql_language(expr: str) -> str:
+    """SQL turning a language name (``Russian``, ``Farsi (Persian)``) or code (``en``, ``zh-TW``) into a lower-case
+    code; NULL for names not in :data:`values.LANGUAGE_CODES` (e.g. ``LANGUAGE UNDEFINED``)."""
+    from .values import LANGUAGE_CODES
+
+    return (
+        f"coalesce({_sql_map(LANGUAGE_CODES)}[lower(trim({expr}))], CASE WHEN "
+        f"regexp_full_match(lower(trim({expr})), '[a-z]{{2,3}}(-[a-z]{{2,4}})?') THEN lower(trim({expr})) END)"
+    )
+
+
+def sql_zoned_time(expr: str) -> str:
+    """SQL parsing ``YYYY-MM-DD HH:MM[:SS]`` followed by a zone: an abbreviation of
+    :data:`values.TIME_ZONE_OFFSETS` (``2021-03-01 14:03:05 EST``), or an offset (``+0100``, ``UTC-05:00``), or
+    nothing (taken as UTC); gives naive UTC, NULL when the layout or the zone is unknown."""
+    from .values import TIME_ZONE_OFFSETS
+
+    parts = f"regexp_extract(trim({expr}), '^(\\d{{4}}-\\d{{2}}-\\d{{2}}[ T]\\d{{1,2}}:\\d{{2}}(:\\d{{2}})?)\\s*(.*)$', ['local', 's', 'zone'])"
+    local = f"try_strptime(replace({parts}.local, 'T', ' '), ['%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M'])"
+    zone = f"upper({parts}.zone)"
+    offset = f"regexp_extract({zone}, '^(?:UTC|GMT)?([+-])(\\d{{1,2}}):?(\\d{{2}})?$', ['sign', 'h', 'm'])"
+    minutes = (
+        f"CASE WHEN {zone} = '' THEN 0 WHEN {offset}.sign <> '' THEN "
+        f"(CASE WHEN {offset}.sign = '-' THEN -1 ELSE 1 END) * (CAST({offset}.h AS INTEGER) * 60 "
+        f"+ coalesce(try_cast(nullif({offset}.m, '') AS INTEGER), 0)) "
+        f"ELSE {_sql_map(TIME_ZONE_OFFSETS)}[{zone}] END"
+    )
+    return f"CAST({local} - to_minutes(CAST({minutes} AS BIGINT)) AS TIMESTAMP)"
+
+
+@contextmanager
+def table_rows(sink: Sink, source: Source, sample: Sample, view: str) -> Iterator[None]:
+    """Within the ``with`` block, ``view`` holds the rows of a CSV/TSV (via :func:`load_csv`) or Parquet source:
+    every column as text named by its lower-case header, plus ``_line`` (for Parquet the row number from 1).
+
+    Parquet lists, structs and maps become JSON text (which :func:`sql_any_list` reads), zoned timestamps
+    naive UTC text; the Parquet file is scanned where it lies, once per query that reads ``view``.
+    """
+    if not sample.is_parquet:
+        load_csv(sink, source, sample, view)
+        try:
+            yield
+        finally:
+            sink.con.execute(f"DROP TABLE IF EXISTS {view}")
+        return
+    with source.plain_path() as path:
+        scan = f"read_parquet({sql_str(str(path))}, file_row_number = true)"
+        described = sink.con.execute(f"DESCRIBE SELECT * FROM {scan}").fetchall()
+        fields = [_parquet_text(name, typ) for name, typ, *_ in described if name != "file_row_number"]
+        sink.con.execute(f"CREATE OR REPLACE TEMP VIEW {view} AS SELECT {', '.join(fields)}, file_row_number + 1 AS _line FROM {scan}")
+        try:
+            yield
+        finally:
+            sink.con.execute(f"DROP VIEW IF EXISTS {view}")
+
+
+def _parquet_text(name: str, typ: str) -> str:
+    """SQL turning one Parquet column into text named by its lower-case, stripped name."""
+    column = quote_ident(name)
+    if typ.endswith("]") or typ.startswith(("STRUCT", "MAP", "UNION")):
+        value = f"CAST(to_json({column}) AS VARCHAR)"
+    elif typ == "TIMESTAMP WITH TIME ZONE":
+        value = f"CAST(timezone('UTC', {column}) AS VARCHAR)"
+    else:
+        value = f"CAST({column} AS VARCHAR)"
+    return f"{value} AS {quote_ident(name.strip().lower())}"

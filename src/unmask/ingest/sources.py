@@ -34,6 +34,8 @@ class Source:
 
     path: Path
     member: str | None = None
+    named: bool = True
+    """True when the user named this file; False when it was found inside a folder or a zip archive."""
 
     @property
     def name(self) -> str:
@@ -134,7 +136,7 @@ def expand_inputs(paths: list[Path]) -> list[Source]:
             if file.suffix.lower() == ".zip":
                 with zipfile.ZipFile(file) as archive:
                     members = sorted(m for m in archive.namelist() if not m.endswith("/") and is_data_name(m))
-                sources.extend(Source(file, member) for member in members)
+                sources.extend(Source(file, member, named=False) for member in members)
             else:
-                sources.append(Source(file))
+                sources.append(Source(file, named=file == path))
     return sources

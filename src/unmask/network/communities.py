@@ -5,6 +5,7 @@ organic heavy users together), weighted by the fused overlap weight.  Both metho
 configured resolution.  Leiden (``igraph`` + ``leidenalg``, GPL, installed with ``pip install unmask[leiden]``)
 guarantees connected communities; Louvain (networkx) is the always-available fallback.  Nodes and edges are fed
 in sorted order and the generator is seeded, so the same backbone always gives the same communities.
+``components`` (connected components, as Pacheco et al. and CooRTweet report them) is the third method.
 
 Cluster ids are numbered from 1 by decreasing size, ties broken by the smallest member, so they do not depend on
 the method's internal labels.
@@ -38,10 +39,13 @@ def detect_communities(graph: nx.Graph, params: NetworkParams) -> dict[str, int]
     nodes = sorted(graph.nodes)
     if not nodes:
         return {}
-    if resolve_method(params.method) == "leiden":
+    method = resolve_method(params.method)
+    if method == "leiden":
         groups = _leiden(graph, nodes, params)
-    else:
+    elif method == "louvain":
         groups = _louvain(graph, nodes, params)
+    else:
+        groups = [list(component) for component in nx.connected_components(graph)]
     ordered = sorted((sorted(group) for group in groups), key=lambda members: (-len(members), members[0]))
     return {node: number for number, members in enumerate(ordered, start=1) for node in members}
 

@@ -1,8 +1,11 @@
 """Reasons in words: what each flagged account and each cluster did, with the numbers behind the edges.
 
-An account's reason for one trace counts its significant partners in that trace, the distinct objects it shared
-with them within the window, and the longest gap between the matched posts, e.g. "reposted the same 14 posts
-within 20 s of 37 other accounts".  Reasons are listed strongest trace first (most partners, then most objects).
+An account's reason for one trace uses only exact per-pair numbers (``trace_evidence`` keeps a few matches per
+pair, so unions over it would undercount): how many significant partners it has in that trace, the most
+distinct objects it shared with one of them, and the median time between the matched posts, e.g. "reposted the
+same posts as 37 other accounts (up to 14 posts with one of them, median gap 8 s)".  Reasons are listed
+strongest trace first (most partners, then most objects), after the partner test's reason when it flagged the
+account ("had 70 surprising ties (p <= 0.001 each) where chance explains 23").
 """
 
 from __future__ import annotations
@@ -16,26 +19,30 @@ REASON_SEPARATOR = "; "
 
 @dataclass(frozen=True)
 class Phrase:
-    """How one trace reads in a sentence: the verb phrase and the object noun (singular, plural)."""
+    """How one trace reads in a sentence: what the accounts did, the object noun, and whether gaps mean anything."""
 
-    template: str
+    verb: str
     noun: tuple[str, str]
+    timed: bool = True
 
 
-GENERIC = Phrase("shared the same {objects} ({trace}) within {gap} with {partners}", ("object", "objects"))
 PHRASES: dict[str, Phrase] = {
-    "co_repost": Phrase("reposted the same {objects} within {gap} of {partners}", ("post", "posts")),
-    "co_post": Phrase("posted identical text as {partners} ({objects}, within {gap})", ("distinct text", "distinct texts")),
-    "co_text": Phrase("posted identical text as {partners} ({objects}, within {gap})", ("distinct text", "distinct texts")),
-    "near_duplicate": Phrase("posted near-identical text as {partners} ({objects}, within {gap})", ("distinct text", "distinct texts")),
-    "co_link": Phrase("shared the same {objects} within {gap} of {partners}", ("link", "links")),
-    "co_domain": Phrase("linked to the same {objects} within {gap} of {partners}", ("site", "sites")),
-    "co_hashtag": Phrase("used the same {objects} within {gap} of {partners}", ("hashtag", "hashtags")),
-    "co_reply": Phrase("replied to the same {objects} within {gap} of {partners}", ("post", "posts")),
-    "co_mention": Phrase("mentioned the same {objects} within {gap} of {partners}", ("account", "accounts")),
-    "sync_activity": Phrase("was active in the same {objects} as {partners}", ("time bin", "time bins")),
-    "shared_image": Phrase("posted the same {objects} within {gap} of {partners}", ("image", "images")),
+    "co_repost": Phrase("reposted the same posts", ("post", "posts")),
+    "co_post": Phrase("posted identical text", ("distinct text", "distinct texts")),
+    "near_dup": Phrase("posted near-identical text", ("distinct text", "distinct texts")),
+    "co_link": Phrase("shared the same links", ("link", "links")),
+    "co_domain": Phrase("linked to the same sites", ("site", "sites")),
+    "co_hashtag": Phrase("used the same hashtag sequences", ("sequence", "sequences")),
+    "co_reply": Phrase("replied to the same posts", ("post", "posts")),
+    "co_mention": Phrase("mentioned the same accounts", ("account", "accounts")),
+    "sync": Phrase("was active in the same time bins", ("bin", "bins"), timed=False),
+    "shared_image": Phrase("posted the same images", ("image", "images")),
 }
+
+
+def phrase(trace: str) -> Phrase:
+    """The phrase of ``trace``; a trace without one reads as sharing the same objects."""
+    return PHRASES.get(trace, Phrase(f"shared the same objects ({trace})", ("object", "objects")))
 
 
 def count(n: int, noun: tuple[str, str]) -> str:
@@ -54,47 +61,52 @@ def gap(seconds: float) -> str:
     return f"{round(seconds / 86400)} days"
 
 
-def describe(trace: str, partners: int, objects: int, max_gap: float) -> str:
-    """One trace's reason for one account, e.g. ``reposted the same 14 posts within 20 s of 37 other accounts``."""
-    phrase = PHRASES.get(trace, GENERIC)
-    return phrase.template.format(
-        objects=count(objects, phrase.noun),
-        partners=count(partners, ("other account", "other accounts")),
-        gap=gap(max_gap),
-        trace=trace,
+def describe(trace: str, partners: int, most_shared: int, median_gap: float) -> str:
+    """One trace's reason for one account.
+
+    e.g. ``reposted the same posts as 37 other accounts (up to 14 posts with one of them, median gap 8 s)``.
+    """
+    words = phrase(trace)
+    timing = f", median gap {gap(median_gap)}" if words.timed else ""
+    return (
+        f"{words.verb} as {count(partners, ('other account', 'other accounts'))} "
+        f"(up to {count(most_shared, words.noun)} with one of them{timing})"
     )
 
 
-def account_reasons(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], str]:
-    """Reasons of every account with a significant edge, keyed by ``(platform, account_id)``."""
+def ties(count_: int, expected: float, partner_p: float) -> str:
+    """The partner test's reason, e.g. ``had 70 surprising ties (p <= 0.001 each) where chance explains 23``."""
+    return f"had {count(count_, ('surprising tie', 'surprising ties'))} (p <= {partner_p:g} each) where chance explains {expected:.0f}"
+
+
+def account_reasons(con: duckdb.DuckDBPyConnection, partner_p: float | None) -> dict[tuple[str, str], str]:
+    """Reasons of every account with an edge or a significant partner test, keyed by ``(platform, account_id)``.
+
+    ``partner_p`` is None when there was no partner test (compatibility mode).
+    """
+    reasons: dict[tuple[str, str], list[str]] = {}
+    if partner_p is not None:
+        flagged = con.execute(
+            "SELECT platform, account_id, ties, expected_ties FROM account_partners WHERE significant "
+            "ORDER BY platform, account_id"
+        ).fetchall()
+        for platform, account_id, found, expected in flagged:
+            reasons[(platform, account_id)] = [ties(found, expected, partner_p)]
     rows = con.execute(
         """
         WITH ends AS (
-            SELECT platform, trace, source AS account_id, target AS partner FROM network_edges
+            SELECT platform, trace, source AS account_id, shared_objects, median_dt FROM network_edges
             UNION ALL
-            SELECT platform, trace, target AS account_id, source AS partner FROM network_edges
-        ), partners AS (
-            SELECT platform, trace, account_id, count(DISTINCT partner) AS partners FROM ends GROUP BY ALL
-        ), evidence AS (
-            SELECT e.platform, e.trace, e.account_a, e.account_b, e.object_id, abs(e.dt) AS dt
-            FROM trace_evidence e
-            SEMI JOIN network_edges n ON n.platform = e.platform AND n.trace = e.trace
-                                     AND n.source = e.account_a AND n.target = e.account_b
-        ), objects AS (
-            SELECT platform, trace, account_id, count(DISTINCT object_id) AS objects, max(dt) AS max_gap FROM (
-                SELECT platform, trace, account_a AS account_id, object_id, dt FROM evidence
-                UNION ALL
-                SELECT platform, trace, account_b AS account_id, object_id, dt FROM evidence
-            ) GROUP BY ALL
+            SELECT platform, trace, target AS account_id, shared_objects, median_dt FROM network_edges
         )
-        SELECT p.platform, p.account_id, p.trace, p.partners, coalesce(o.objects, 0), coalesce(o.max_gap, 0)
-        FROM partners p LEFT JOIN objects o USING (platform, trace, account_id)
-        ORDER BY p.platform, p.account_id, p.partners DESC, o.objects DESC, p.trace
+        SELECT platform, account_id, trace, count(*) AS partners, max(shared_objects) AS most_shared,
+               median(median_dt) AS median_gap
+        FROM ends GROUP BY ALL
+        ORDER BY platform, account_id, partners DESC, most_shared DESC, trace
         """
     ).fetchall()
-    reasons: dict[tuple[str, str], list[str]] = {}
-    for platform, account_id, trace, partners, objects, max_gap in rows:
-        reasons.setdefault((platform, account_id), []).append(describe(trace, partners, objects, float(max_gap)))
+    for platform, account_id, trace, partners, most_shared, median_gap in rows:
+        reasons.setdefault((platform, account_id), []).append(describe(trace, partners, most_shared, median_gap))
     return {key: REASON_SEPARATOR.join(parts) for key, parts in reasons.items()}
 
 
@@ -129,6 +141,6 @@ def cluster_reasons(con: duckdb.DuckDBPyConnection) -> dict[int, str]:
             coordinated = count(all_pairs, ("significantly coordinated pair", "significantly coordinated pairs"))
             share = all_pairs / (size * (size - 1) // 2)
             reasons[cluster_id] = [f"{size:,} accounts with {coordinated} ({share:.0%} of all possible pairs)"]
-        noun = PHRASES.get(trace, GENERIC).noun
+        noun = phrase(trace).noun
         reasons[cluster_id].append(f"{trace}: {count(pairs, ('pair', 'pairs'))}, up to {count(most_shared, noun)} shared")
     return {key: REASON_SEPARATOR.join(parts) for key, parts in reasons.items()}

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import zlib
+from functools import lru_cache
 
 import numpy as np
 
@@ -18,8 +19,12 @@ TWITTER_EPOCH_MS = 1_288_834_974_657
 SNOWFLAKE_USERS_FROM_MS = date_ms("2016-01-01")  # user ids became snowflakes around then
 LOW_BITS = (1 << 22) - 1
 _SCRAMBLE = 0x2545F5  # odd, so multiplying by it permutes the 22 low bits
-_B62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+_B62 = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+_BYTE_TO_B62 = bytes(_B62[b % 62] for b in range(256))  # table for bytes.translate
 _B32_SORT = "234567abcdefghijklmnopqrstuvwxyz"
+_B32 = "abcdefghijklmnopqrstuvwxyz234567"
+_B32_PAIRS = [a + b for a in _B32 for b in _B32]  # two base32 digits for each 10-bit value
+_B32_SORT_PAIRS = [a + b for a in _B32_SORT for b in _B32_SORT]
 
 
 def rng_for(seed: int, *keys: int | str) -> np.random.Generator:
@@ -67,27 +72,30 @@ def io_hash(salt: bytes, raw_id: str) -> str:
 
 def tco(post_id: int, k: int) -> str:
     """The t.co short link of the ``k``-th URL of a post."""
-    value = int.from_bytes(hashlib.blake2b(f"{post_id}/{k}".encode(), digest_size=8).digest(), "big")
-    chars = []
-    for _ in range(10):
-        value, rest = divmod(value, 62)
-        chars.append(_B62[rest])
-    return "https://t.co/" + "".join(chars)
+    digest = hashlib.blake2b(f"{post_id}/{k}".encode(), digest_size=10).digest()
+    return "https://t.co/" + digest.translate(_BYTE_TO_B62).decode()
+
+
+def base32(data: bytes) -> str:
+    """RFC 4648 base32 of ``data`` without padding, lower case (``base64.b32encode`` is slow pure Python)."""
+    chars = -(-len(data) * 8 // 5)
+    even = chars + chars % 2
+    value = int.from_bytes(data, "big") << (even * 5 - len(data) * 8)
+    return "".join([_B32_PAIRS[(value >> shift) & 1023] for shift in range(even * 5 - 10, -1, -10)])[:chars]
 
 
 def did_plc(salt: bytes, index: int) -> str:
     """A ``did:plc:`` identifier (24 base32 characters)."""
-    digest = hashlib.sha256(salt + index.to_bytes(8, "big")).digest()
-    return "did:plc:" + base64.b32encode(digest).decode().lower()[:24]
+    return "did:plc:" + base32(hashlib.sha256(salt + index.to_bytes(8, "big")).digest())[:24]
 
 
 def tid(micros: int, clock: int) -> str:
     """An AT Protocol TID: 64 bits (time in microseconds, 10-bit clock id) in sortable base32, 13 chars."""
     value = (micros << 10) | (clock & 1023)
-    return "".join(_B32_SORT[(value >> (5 * (12 - i))) & 31] for i in range(13))
+    return "".join([_B32_SORT_PAIRS[(value >> shift) & 1023] for shift in range(60, -1, -10)])[1:]
 
 
+@lru_cache(maxsize=1 << 16)
 def cid(key: str) -> str:
-    """A CIDv1 (dag-cbor, sha2-256, base32) for a record named by ``key``."""
-    digest = hashlib.sha256(key.encode()).digest()
-    return "b" + base64.b32encode(b"\x01\x71\x12\x20" + digest).decode().lower().rstrip("=")
+    """A CIDv1 (dag-cbor, sha2-256, base32) for a record named by ``key`` (cached: viral posts are cited often)."""
+    return "b" + base32(b"\x01\x71\x12\x20" + hashlib.sha256(key.encode()).digest())

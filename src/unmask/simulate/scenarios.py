@@ -138,7 +138,7 @@ SPAMOUFLAGE_LIKE = CampaignSpec(
     roles=(("persona", 0.55), ("amplifier", 0.3), ("repurposed", 0.15)),
     schedule=Schedule(utc_offset_minutes=480, holidays=("2021-06-14",)),
     tactics=Tactics(seeds_per_day=2.5, copypasta_per_day=0.6, paraphrase_per_day=0.4, flood_per_day=0.2,
-                    critic_reply_share=0.6, link_share=0.25),
+                    critic_reply_share=0.3, link_share=0.25),
     stealth=Stealth(jitter_seconds=20.0, filler_share=0.15, participation=0.12),
     created_from="2021-03-08",
     created_days=18,
@@ -204,7 +204,7 @@ STEALTHY_CELL = CampaignSpec(
     avatars=(("photo", 0.5), ("ai_face", 0.4), ("none", 0.1)),
     zero_follower_share=0.2,
     client="Twitter for iPhone",
-    posts_per_account_day=2.5,
+    posts_per_account_day=1.0,
 )
 
 SCENARIOS: dict[str, Scenario] = {

@@ -36,9 +36,10 @@ def local_hour(t_ms: np.ndarray, offset_minutes: np.ndarray | int) -> np.ndarray
 
 
 def sample_times(
-    rng: np.random.Generator, day_ms: int, offsets: np.ndarray, hours: tuple[float, ...] | np.ndarray
+    rng: np.random.Generator, day_ms: int | np.ndarray, offsets: np.ndarray, hours: tuple[float, ...] | np.ndarray
 ) -> np.ndarray:
-    """One time per entry of ``offsets`` on the local day starting at UTC ``day_ms``, hours weighted by ``hours``."""
+    """One time per entry of ``offsets`` on the local day(s) ``day_ms`` (UTC midnight of the date), hours
+    weighted by ``hours``."""
     weights = np.asarray(hours, dtype=float)
     hour = rng.choice(24, size=len(offsets), p=weights / weights.sum())
     within = rng.integers(0, HOUR_MS, size=len(offsets))
@@ -64,7 +65,7 @@ class WorkWeek:
         week[5 * 24:] *= schedule.weekend_activity
         self.weights = week
         self.holidays = {date_ms(d) // DAY_MS for d in schedule.holidays}
-        on = week >= 0.3 * week.max()
+        on = week >= 0.5 * week.max()
         # hours to wait from each hour of the week until the next busy hour (0 when busy already)
         self._wait = np.array([next(k for k in range(WEEK_HOURS) if on[(h + k) % WEEK_HOURS]) for h in range(WEEK_HOURS)])
 
@@ -88,10 +89,16 @@ class WorkWeek:
         return sample_times(rng, day_ms, np.full(n, self.offset), hours)
 
     def defer(self, rng: np.random.Generator, t_ms: np.ndarray) -> np.ndarray:
-        """Move times outside working hours to the start of the next working hour (plus up to 20 minutes)."""
+        """Move times outside working hours into the next working hours (the backlog is worked off in the
+        first two hours of the shift)."""
         local = t_ms + self.offset * MINUTE_MS
         hour_of_week = ((local // DAY_MS + 3) % 7) * 24 + (local % DAY_MS) // HOUR_MS
         wait = self._wait[hour_of_week]
         start_of_hour = t_ms - local % HOUR_MS
-        moved = start_of_hour + wait * HOUR_MS + rng.integers(0, 20 * MINUTE_MS, size=len(t_ms))
+        moved = start_of_hour + wait * HOUR_MS + rng.integers(0, 2 * HOUR_MS, size=len(t_ms))
         return np.where(wait > 0, moved, t_ms)
+
+
+def iso_strings(t_ms: np.ndarray, unit: str = "ms") -> list[str]:
+    """ISO 8601 texts of times, to ``unit`` precision (``D``, ``m``, ``s``, ``ms``, ``us``), without a zone."""
+    return np.asarray(t_ms, dtype="datetime64[ms]").astype(f"datetime64[{unit}]").astype(str).tolist()

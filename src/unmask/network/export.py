@@ -1,0 +1,78 @@
+"""The network's files in the case folder: CSV tables, the evidence behind every edge, and Gephi graphs.
+
+Every file is written in a fixed row order, so the same workspace and options give the same bytes (GEXF has its
+modification date removed for that reason).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import networkx as nx
+from networkx.readwrite.gexf import GEXFWriter
+
+from ..exports.csv import write_csv
+from . import NetworkResult
+
+ACCOUNTS_SQL = """
+SELECT platform, account_id, handle, cluster_id, coordination_score, flagged, reasons
+FROM account_scores ORDER BY coordination_score DESC, platform, account_id
+"""
+CLUSTERS_SQL = """
+SELECT cluster_id, size, platforms, score, pairs, density, traces, reasons FROM clusters ORDER BY cluster_id
+"""
+EDGES_SQL = """
+SELECT platform, source, target, trace, weight, shared_objects, significance, co_actions, min_dt, median_dt,
+       expected
+FROM network_edges ORDER BY platform, source, target, trace
+"""
+EVIDENCE_SQL = """
+SELECT e.trace, e.platform, e.account_a, e.account_b, e.object_id, e.dt,
+       e.post_a, pa.created_at AS time_a, pa.text AS text_a,
+       e.post_b, pb.created_at AS time_b, pb.text AS text_b
+FROM {source} e
+SEMI JOIN network_edges n ON n.platform = e.platform AND n.trace = e.trace
+                         AND n.source = e.account_a AND n.target = e.account_b
+LEFT JOIN posts pa ON pa.platform = e.platform AND pa.post_id = e.post_a
+LEFT JOIN posts pb ON pb.platform = e.platform AND pb.post_id = e.post_b
+ORDER BY e.platform, e.account_a, e.account_b, e.trace, e.object_id, e.post_a, e.post_b
+"""
+
+
+def export_network(con: duckdb.DuckDBPyConnection, network: NetworkResult, out: Path) -> dict[str, Path]:
+    """Write accounts.csv, clusters.csv, edges.csv, evidence.parquet, network.gexf and network.graphml to ``out``.
+
+    The evidence is the posts behind every edge, read from ``network.evidence`` (``trace_evidence`` normally).
+    """
+    files = {
+        "accounts": out / "accounts.csv",
+        "clusters": out / "clusters.csv",
+        "edges": out / "edges.csv",
+        "evidence": out / "evidence.parquet",
+        "gexf": out / "network.gexf",
+        "graphml": out / "network.graphml",
+    }
+    write_csv(files["accounts"], con.sql(ACCOUNTS_SQL).to_arrow_table())
+    write_csv(files["clusters"], con.sql(CLUSTERS_SQL).to_arrow_table())
+    write_csv(files["edges"], con.sql(EDGES_SQL).to_arrow_table())
+    evidence = EVIDENCE_SQL.format(source=network.evidence)
+    con.execute(f"COPY ({evidence}) TO '{_sql_path(files['evidence'])}' (FORMAT parquet, COMPRESSION zstd)")
+    write_gexf(network.graph, files["gexf"])
+    nx.write_graphml(network.graph, files["graphml"])
+    return files
+
+
+def write_gexf(graph: nx.Graph, path: Path) -> None:
+    """Write GEXF 1.2 without the writer's modification date, so that the file depends on the graph alone."""
+    writer = GEXFWriter(encoding="utf-8", prettyprint=True)
+    meta = writer.xml.find("meta")
+    if meta is not None:
+        meta.attrib.pop("lastmodifieddate", None)
+    writer.add_graph(graph)
+    with open(path, "wb") as handle:
+        writer.write(handle)
+
+
+def _sql_path(path: Path) -> str:
+    return str(path).replace("'", "''")

@@ -1,0 +1,22 @@
+"""Co-domain: accounts linking to the same web site within the window (coordinated link sharing)."""
+
+from __future__ import annotations
+
+from ..base import Trace, register
+from ..normalize import AUTHORED
+from ..params import TraceParams
+
+
+@register
+class CoDomain(Trace):
+    """Object: the linked domain (lower-case host without ``www.``, as readers store it in ``posts.domains``)."""
+
+    name = "co_domain"
+    description = "Linked to the same domain within the window."
+
+    def actions_sql(self, params: TraceParams) -> str:
+        """Every authored post acts once on each domain it links to."""
+        return f"""
+SELECT DISTINCT p.platform, p.account_id, d.domain AS object_id, p.created_at AS ts, p.post_id
+FROM posts p CROSS JOIN UNNEST(p.domains) AS d(domain)
+WHERE {AUTHORED} AND d.domain <> ''"""

@@ -1,0 +1,161 @@
+"""Pairing actions into co-actions: the SQL every trace shares.
+
+Each function takes ``source``, a table (or parenthesised query) of actions with the columns
+``platform, account_id, object_id, ts, post_id``, and returns a portable SELECT of matched action pairs:
+``platform, object_id, account_a, account_b, post_a, post_b, dt`` with ``account_a < account_b`` (``post_a`` is
+``account_a``'s), each unordered pair of actions once, ``dt = |Δt|`` in seconds.
+
+* :func:`window_matches_sql`: same object, ``|Δt| <= window``, via an exact time-bucketed equi-join.
+* :func:`shared_matches_sql`: same object at any time, for objects few enough accounts share.
+* :func:`overlap_matches_sql`: pairs of accounts whose object sets overlap (Jaccard) above a threshold,
+  verified exactly among the candidates :func:`overlap_candidates` proposes (MinHash LSH, instead of comparing
+  all pairs).
+"""
+
+from __future__ import annotations
+
+import duckdb
+import pyarrow as pa
+
+from .minhash import band_pairs, banding_for, group_starts, set_signatures
+
+# Float slack for thresholds computed in SQL (t * n), so a Jaccard exactly at the threshold is kept.
+_EPS = "1e-9"
+
+
+def window_matches_sql(source: str, window: float) -> str:
+    """Pairs of actions on the same object by different accounts with ``|Δt| <= window`` (boundary included).
+
+    Time is cut into buckets ``b = floor(t / window)``; one side is replicated into ``b - 1, b, b + 1`` and the
+    join runs on ``(platform, object, bucket)``.  Two actions within the window lie in the same or adjacent
+    buckets, and exactly one replica carries the other's bucket, so the result is exact and has no duplicates,
+    while a viral object is only joined bucket by bucket instead of all its actions with all.
+    """
+    w = _number(window)
+    return f"""
+WITH a AS (
+    SELECT platform, account_id, object_id, post_id, EPOCH(ts) AS t, CAST(FLOOR(EPOCH(ts) / {w}) AS BIGINT) AS b
+    FROM {source} src
+    WHERE ts IS NOT NULL
+),
+r AS (
+    SELECT a.platform, a.account_id, a.object_id, a.post_id, a.t, a.b + s.d AS b
+    FROM a CROSS JOIN (VALUES (-1), (0), (1)) AS s(d)
+)
+SELECT a.platform, a.object_id, a.account_id AS account_a, r.account_id AS account_b,
+       a.post_id AS post_a, r.post_id AS post_b, ABS(a.t - r.t) AS dt
+FROM a JOIN r ON a.platform = r.platform AND a.object_id = r.object_id AND a.b = r.b
+WHERE a.account_id < r.account_id AND ABS(a.t - r.t) <= {w}"""
+
+
+def shared_matches_sql(source: str, max_accounts: int) -> str:
+    """Pairs of accounts acting on the same object at any time, each account's first action per object.
+
+    Objects shared by more than ``max_accounts`` accounts (default avatars, stock images) are skipped: they are
+    no evidence and would make the result quadratic in their popularity.
+    """
+    return f"""
+WITH first_actions AS ({_first_action_sql(source)}),
+small AS (
+    SELECT platform, object_id FROM first_actions
+    GROUP BY platform, object_id
+    HAVING COUNT(*) BETWEEN 2 AND {int(max_accounts)}
+),
+o AS (
+    SELECT f.platform, f.account_id, f.object_id, f.post_id, f.ts
+    FROM first_actions f JOIN small s ON f.platform = s.platform AND f.object_id = s.object_id
+)
+SELECT x.platform, x.object_id, x.account_id AS account_a, y.account_id AS account_b,
+       x.post_id AS post_a, y.post_id AS post_b, ABS(EPOCH(x.ts) - EPOCH(y.ts)) AS dt
+FROM o x JOIN o y ON x.platform = y.platform AND x.object_id = y.object_id AND x.account_id < y.account_id"""
+
+
+def overlap_candidates(
+    con: duckdb.DuckDBPyConnection, source: str, table: str, min_objects: int, min_overlap: float, seed: int
+) -> None:
+    """Create temp table ``table(platform, account_a, account_b)``: pairs whose object sets may overlap strongly.
+
+    Accounts with at least ``min_objects`` objects get MinHash signatures of their object sets; pairs agreeing on
+    a whole LSH band are candidates, with the banding of :func:`unmask.traces.minhash.banding_for`: a pair at
+    Jaccard ``min_overlap`` is missed with probability at most 1e-4, a more similar pair even less.  Unlike
+    prefix filtering this stays near-linear when the objects are few and common, as 30-minute time bins are (a
+    month is only 1,440 bins, each shared by thousands of accounts).
+    """
+    listed = con.sql(
+        f"""SELECT DENSE_RANK() OVER (ORDER BY platform, account_id) AS owner,
+                   DENSE_RANK() OVER (ORDER BY platform, object_id) AS token, platform, account_id
+            FROM (SELECT DISTINCT platform, account_id, object_id FROM {source} src) objects
+            QUALIFY COUNT(*) OVER (PARTITION BY platform, account_id) >= {int(min_objects)}
+            ORDER BY owner, token"""
+    ).to_arrow_table()
+    owner = listed.column("owner").to_numpy()
+    firsts = group_starts(owner)
+    bands, rows = banding_for(min_overlap)
+    sig = set_signatures(owner, listed.column("token").to_numpy(), bands * rows, seed)
+    a, b = band_pairs(sig, bands, rows)  # a < b in (platform, account_id) order
+    platforms = listed.column("platform").take(firsts)
+    accounts = listed.column("account_id").take(firsts)
+    pairs = pa.table({"platform": platforms.take(a), "account_a": accounts.take(a),
+                      "platform_b": platforms.take(b), "account_b": accounts.take(b)})
+    con.register("overlap_candidates_arrow", pairs)
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE {table} AS
+        SELECT platform, account_a, account_b FROM overlap_candidates_arrow WHERE platform = platform_b"""
+    )
+    con.unregister("overlap_candidates_arrow")
+
+
+def overlap_matches_sql(source: str, candidates: str, min_objects: int, min_overlap: float) -> str:
+    """The shared objects of the ``candidates`` pairs whose object sets have Jaccard ``>= min_overlap``.
+
+    Both accounts need at least ``min_objects`` objects; the overlap is counted exactly on the full sets.
+    """
+    t = _number(min_overlap)
+    return f"""
+WITH first_actions AS ({_first_action_sql(source)}),
+sizes AS (
+    SELECT platform, account_id, COUNT(*) AS n FROM first_actions
+    GROUP BY platform, account_id
+    HAVING COUNT(*) >= {int(min_objects)}
+),
+sized AS (
+    SELECT c.platform, c.account_a, c.account_b, a.n AS n_a, b.n AS n_b
+    FROM {candidates} c
+    JOIN sizes a ON a.platform = c.platform AND a.account_id = c.account_a
+    JOIN sizes b ON b.platform = c.platform AND b.account_id = c.account_b
+    WHERE b.n >= {t} * a.n - {_EPS} AND a.n >= {t} * b.n - {_EPS}
+),
+shared AS (
+    SELECT c.platform, u.object_id, c.account_a, c.account_b, c.n_a, c.n_b,
+           u.post_id AS post_a, v.post_id AS post_b, ABS(EPOCH(u.ts) - EPOCH(v.ts)) AS dt
+    FROM sized c
+    JOIN first_actions u ON u.platform = c.platform AND u.account_id = c.account_a
+    JOIN first_actions v ON v.platform = c.platform AND v.account_id = c.account_b AND v.object_id = u.object_id
+),
+similar_pairs AS (
+    SELECT platform, account_a, account_b FROM shared
+    GROUP BY platform, account_a, account_b, n_a, n_b
+    HAVING COUNT(*) >= {t} * (n_a + n_b - COUNT(*)) - {_EPS}
+)
+SELECT s.platform, s.object_id, s.account_a, s.account_b, s.post_a, s.post_b, s.dt
+FROM shared s JOIN similar_pairs m
+  ON s.platform = m.platform AND s.account_a = m.account_a AND s.account_b = m.account_b"""
+
+
+def _first_action_sql(source: str) -> str:
+    """Each account's earliest action per object (ties broken by post id), so objects form a set per account."""
+    return f"""
+    SELECT platform, account_id, object_id, post_id, ts FROM (
+        SELECT s.platform, s.account_id, s.object_id, s.post_id, s.ts,
+               ROW_NUMBER() OVER (PARTITION BY s.platform, s.account_id, s.object_id ORDER BY s.ts, s.post_id) AS k
+        FROM {source} s
+    ) ranked_actions
+    WHERE k = 1"""
+
+
+def _number(value: float) -> str:
+    """A SQL numeric literal for a finite parameter value."""
+    number = float(value)
+    if number != number or number in (float("inf"), float("-inf")):
+        raise ValueError(f"not a finite number: {value!r}")
+    return repr(number)

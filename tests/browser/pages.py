@@ -1,0 +1,57 @@
+"""Helpers the browser tests share: a watched page, and how to wait for, click and check the network map."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+
+
+@dataclass
+class Watched:
+    """A page with what it logged and requested."""
+
+    page: Any
+    errors: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+
+    def network_requests(self) -> list[str]:
+        """Requests other than ``data:`` URIs."""
+        return [url for url in self.requests if not url.startswith("data:")]
+
+    def screenshot(self, name: str, full_page: bool = False) -> Path:
+        """Save a screenshot to tests/artifacts/NAME.png."""
+        ARTIFACTS.mkdir(exist_ok=True)
+        path = ARTIFACTS / f"{name}.png"
+        self.page.screenshot(path=str(path), full_page=full_page)
+        return path
+
+
+def wait_for_map(page: Any, timeout: float = 60_000) -> None:
+    """Wait until the network map script has drawn its graph."""
+    page.wait_for_function("window.unmaskNetwork !== undefined", timeout=timeout)
+
+
+def click_node(page: Any, node: str) -> None:
+    """Click the node ``node`` where sigma draws it, once the camera is still (zoomed out if it is off screen)."""
+    page.wait_for_function("!window.unmaskNetwork.renderer.getCamera().isAnimated()")
+    box = page.locator("#network-map").bounding_box()
+    point = _node_point(page, node)
+    if not (0 <= point["x"] <= box["width"] and 0 <= point["y"] <= box["height"]):
+        page.evaluate("window.unmaskNetwork.renderer.getCamera().setState({x: 0.5, y: 0.5, ratio: 1, angle: 0})")
+        point = _node_point(page, node)
+    page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+
+
+def _node_point(page: Any, node: str) -> dict[str, float]:
+    return page.evaluate(
+        "(node) => { const r = window.unmaskNetwork.renderer;"
+        " return r.graphToViewport(r.getNodeDisplayData(node)); }", node)
+
+
+def assert_not_pwned(page: Any, title_start: str) -> None:
+    """No injected payload ran: nothing set window.__pwned, nothing rewrote the title."""
+    assert page.evaluate("window.__pwned") is None
+    assert page.title().startswith(title_start), page.title()
