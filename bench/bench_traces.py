@@ -4,7 +4,7 @@
         --out bench/results/traces.md
 
 Part 1 builds a synthetic workspace per size (``n`` retweets of ``n / 5`` objects by ``n / 25`` accounts, both
-with capped heavy-tailed popularity and activity; a planted network of 300 accounts each retweeting 40 of 400
+with capped heavy-tailed popularity and activity; a planted network of 300 accounts each retweeting 40 of 200
 target posts within a minute of each other; ``n / 10`` authored posts with 3 % copypasta, links, hashtags,
 mentions and replies) and times ``run_traces`` trace by trace.  The organic retweets give about 0.25 matched
 pairs of retweets per retweet at a 60 s window, twice the density of CooRTweet's real ``russian_coord_tweets``
@@ -13,23 +13,33 @@ sample (0.12), and the same at every size.
 Part 2 runs the same co-retweet and co-tweet jobs with unmask and with the QUT coordination-network-toolkit
 (``pip install coordination_network_toolkit``; benchmark only, not a project dependency) on one data set, and
 checks that the two agree on the co-retweet network (``unmask.compat`` mode ``qut``).
+
+Every job runs in a fresh child process (``--job``) and is measured twice: wall seconds of the job itself, and
+CPU seconds (user + system) of the job including the toolkit's worker processes and DuckDB's threads, minus
+the child's start-up.  On a shared machine CPU seconds are the fair comparison; both are reported, with the
+load average.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import json
 import os
 import platform
+import resource
 import shutil
 import sqlite3
+import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import numpy as np
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from unmask import schema
 from unmask.compat import run_compat
@@ -55,7 +65,7 @@ def retweets(rng: np.random.Generator, n: int) -> dict[str, np.ndarray]:
     """``n`` retweets: who (``u*`` organic, ``bot*`` planted), of what, when (seconds since START)."""
     n_accounts, n_objects = max(2_000, n // 25), max(2_000, n // 5)
     born = rng.uniform(0, 30 * DAY, n_objects)
-    targets = rng.choice(n_objects, 400, replace=False)
+    targets = rng.choice(n_objects, 200, replace=False)
     planted = [(a, o) for a in range(PLANTED_ACCOUNTS) for o in rng.choice(targets, 40, replace=False)]
     p_acc = np.array([f"bot{a}" for a, _ in planted])
     p_obj = np.array([o for _, o in planted])
@@ -144,38 +154,6 @@ def build_workspace(path: Path, posts: pa.Table) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def part_traces(sizes: list[int]) -> list[str]:
-    """Per-trace seconds for each size, as markdown lines."""
-    results: dict[int, dict[str, tuple[float, int]]] = {}
-    recovery: dict[int, tuple[int, int]] = {}
-    for n in sizes:
-        posts = posts_table(n)
-        con = build_workspace(WORK / f"world_{n}.duckdb", posts)
-        print(f"[traces] {n:,} retweets + {posts.num_rows - n:,} posts loaded", flush=True)
-        stats = run_traces(con)
-        results[n] = {name: (s.seconds, s.pairs) for name, s in stats.items()}
-        planted, chance = con.execute(
-            "SELECT COUNT(*) FILTER (account_a LIKE 'bot%' AND account_b LIKE 'bot%'), "
-            "COUNT(*) FILTER (NOT (account_a LIKE 'bot%' AND account_b LIKE 'bot%')) "
-            "FROM trace_pairs WHERE trace = 'co_repost' AND shared_objects >= 5"
-        ).fetchone()
-        print(f"[traces] {n:,}: {sum(s for s, _ in results[n].values()):.1f} s; co_repost pairs with >= 5 shared "
-              f"objects: planted {planted:,} of {PLANTED_ACCOUNTS * (PLANTED_ACCOUNTS - 1) // 2:,}, others {chance:,}")
-        recovery[n] = (planted, chance)
-        con.close()
-    header = "| trace | " + " | ".join(f"{n / 1e6:g} M: s (pairs)" for n in sizes) + " |"
-    lines = [header, "|---|" + "---|" * len(sizes)]
-    for name in TRACES:
-        cells = [f"{results[n][name][0]:.2f} ({results[n][name][1]:,})" for n in sizes]
-        lines.append(f"| {name} | " + " | ".join(cells) + " |")
-    totals = [f"**{sum(s for s, _ in results[n].values()):.1f}**" for n in sizes]
-    lines.append("| all traces | " + " | ".join(totals) + " |")
-    lines += ["", "`co_repost` pairs sharing >= 5 reposted posts (raw counts, before any significance test): "
-              + "; ".join(f"{n / 1e6:g} M: planted {p:,} of {PLANTED_ACCOUNTS * (PLANTED_ACCOUNTS - 1) // 2:,}, "
-                          f"others {c:,}" for n, (p, c) in recovery.items()) + "."]
-    return lines
-
-
 def write_qut_csv(posts: pa.Table, path: Path) -> None:
     """The same posts in the QUT toolkit's 8-column CSV (``urls`` space-separated)."""
     data = posts.to_pydict()
@@ -190,75 +168,172 @@ def write_qut_csv(posts: pa.Table, path: Path) -> None:
                           " ".join(data["urls"][i])])
 
 
-def timed(label: str, func, *args, **kwargs) -> float:
+# ---- jobs: each runs in a child process, prints {"wall": ..., "startup_cpu": ..., "result": ...} ----
+
+def job_unmask_load(parquet: str, workspace: str) -> dict:
+    """Arrow → DuckDB: the canonical ``posts`` table of a fresh workspace."""
+    build_workspace(Path(workspace), pq.read_table(parquet)).close()
+    return {}
+
+
+def job_unmask_traces(workspace: str, *names: str) -> dict:
+    """Run traces one by one; per trace wall and CPU seconds and pairs (and planted-network recovery)."""
+    con = duckdb.connect(workspace)
+    out = {}
+    for name in names or list(TRACES):
+        wall, cpu = time.perf_counter(), time.process_time()
+        stats = run_traces(con, TraceParams(), [name])[name]
+        out[name] = {"wall": time.perf_counter() - wall, "cpu": time.process_time() - cpu, "pairs": stats.pairs}
+    out["_planted"] = con.execute(
+        "SELECT COUNT(*) FILTER (account_a LIKE 'bot%' AND account_b LIKE 'bot%'), "
+        "COUNT(*) FILTER (NOT (account_a LIKE 'bot%' AND account_b LIKE 'bot%')) "
+        "FROM trace_pairs WHERE trace = 'co_repost' AND shared_objects >= 5"
+    ).fetchone()
+    con.close()
+    return out
+
+
+def job_unmask_compat_qut(workspace: str) -> dict:
+    """The toolkit's co-retweet network, its rules reproduced by ``unmask.compat``."""
+    con = duckdb.connect(workspace)
+    edges = run_compat(con, "qut", 60).edges
+    con.close()
+    return {"edges": edges}
+
+
+def job_qut(step: str, database: str, csv_path: str) -> dict:
+    """One step of the toolkit: ``load`` (CSV → SQLite), ``co_retweet`` (60 s) or ``co_tweet`` (3600 s)."""
+    from coordination_network_toolkit import compute_networks, preprocess
+
+    stdout, sys.stdout = sys.stdout, open(os.devnull, "w")  # the toolkit prints progress lines
+    try:
+        if step == "load":
+            preprocess.preprocess_csv_files(database, [csv_path])
+        elif step == "co_retweet":
+            compute_networks.compute_co_retweet_parallel(database, 60, n_threads=2)
+        else:
+            compute_networks.compute_co_tweet_network(database, 3600, n_threads=2)
+    finally:
+        sys.stdout.close()
+        sys.stdout = stdout
+    if step != "co_retweet":
+        return {}
+    lite = sqlite3.connect(database)
+    edges = lite.execute("SELECT COUNT(*) FROM co_retweet_network WHERE user_1 != user_2").fetchone()[0]
+    lite.close()
+    return {"edges": edges}
+
+
+JOBS = {"unmask-load": job_unmask_load, "unmask-traces": job_unmask_traces,
+        "unmask-compat-qut": job_unmask_compat_qut, "qut": job_qut}
+
+
+@dataclass
+class Measured:
+    """One job's wall seconds, CPU seconds (all its processes and threads, start-up excluded) and result."""
+
+    wall: float
+    cpu: float
+    result: dict
+
+
+def measure(job: str, *args: str) -> Measured:
+    """Run ``job`` in a fresh child process and measure it."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    done = subprocess.run([sys.executable, __file__, "--job", job, *args], capture_output=True, text=True)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode:
+        raise RuntimeError(f"job {job} failed:\n{done.stderr}")
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime) - report["startup_cpu"]
+    print(f"[{job} {' '.join(Path(a).name for a in args)}] wall {report['wall']:.2f} s, cpu {cpu:.2f} s, "
+          f"load {os.getloadavg()[0]:.1f}", flush=True)
+    return Measured(report["wall"], cpu, report["result"])
+
+
+def run_job(job: str, args: list[str]) -> None:
+    """Child side of :func:`measure`."""
+    startup_cpu = time.process_time()
     started = time.perf_counter()
-    func(*args, **kwargs)
-    seconds = time.perf_counter() - started
-    print(f"[qut] {label}: {seconds:.2f} s", flush=True)
-    return seconds
+    result = JOBS[job](*args)
+    print(json.dumps({"wall": time.perf_counter() - started, "startup_cpu": startup_cpu, "result": result}))
+
+
+# ---- the two parts ----
+
+def part_traces(sizes: list[int]) -> list[str]:
+    """Per-trace wall and CPU seconds for each size, as markdown lines."""
+    results = {}
+    for n in sizes:
+        parquet, workspace = WORK / f"world_{n}.parquet", WORK / f"world_{n}.duckdb"
+        posts = posts_table(n)
+        pq.write_table(posts, parquet)
+        print(f"[traces] {n:,} retweets + {posts.num_rows - n:,} posts", flush=True)
+        del posts
+        measure("unmask-load", str(parquet), str(workspace))
+        results[n] = measure("unmask-traces", str(workspace)).result
+        workspace.unlink()
+    header = "| trace | " + " | ".join(f"{n / 1e6:g} M: wall s / CPU s (pairs)" for n in sizes) + " |"
+    lines = [header, "|---|" + "---|" * len(sizes)]
+    for name in TRACES:
+        cells = [f"{results[n][name]['wall']:.2f} / {results[n][name]['cpu']:.2f} ({results[n][name]['pairs']:,})"
+                 for n in sizes]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    totals = []
+    for n in sizes:
+        wall = sum(results[n][name]["wall"] for name in TRACES)
+        cpu = sum(results[n][name]["cpu"] for name in TRACES)
+        totals.append(f"**{wall:.1f} / {cpu:.1f}**")
+    lines.append("| all traces | " + " | ".join(totals) + " |")
+    planted = PLANTED_ACCOUNTS * (PLANTED_ACCOUNTS - 1) // 2
+    lines += ["", "`co_repost` pairs sharing >= 5 reposted posts (raw counts, before any significance test): "
+              + "; ".join(f"{n / 1e6:g} M: planted {results[n]['_planted'][0]:,} of {planted:,}, "
+                          f"others {results[n]['_planted'][1]:,}" for n in sizes) + "."]
+    return lines
 
 
 def part_side_by_side(n: int) -> list[str]:
     """The co-retweet and co-tweet jobs with unmask and with the QUT toolkit, as markdown lines."""
-    from coordination_network_toolkit import compute_networks, preprocess
-
     posts = posts_table(n)
-    csv_path, db_path = WORK / f"qut_{n}.csv", WORK / f"qut_{n}.db"
+    parquet, workspace = WORK / f"side_{n}.parquet", WORK / f"side_{n}.duckdb"
+    csv_path, database = WORK / f"qut_{n}.csv", WORK / f"qut_{n}.db"
+    pq.write_table(posts, parquet)
     write_qut_csv(posts, csv_path)
-    if db_path.exists():
-        db_path.unlink()
-    quiet = open(os.devnull, "w")
-    stdout, sys.stdout = sys.stdout, quiet  # the toolkit prints progress lines
-    try:
-        qut = {
-            "load": timed("preprocess_csv_files", preprocess.preprocess_csv_files, str(db_path), [str(csv_path)]),
-            "co_retweet": timed("co_retweet", compute_networks.compute_co_retweet_parallel, str(db_path), 60,
-                                n_threads=2),
-            "co_tweet": timed("co_tweet", compute_networks.compute_co_tweet_network, str(db_path), 3600,
-                              n_threads=2),
-        }
-    finally:
-        sys.stdout = stdout
-        quiet.close()
-    lite = sqlite3.connect(db_path)
-    qut_edges = lite.execute("SELECT COUNT(*) FROM co_retweet_network WHERE user_1 != user_2").fetchone()[0]
-    lite.close()
-    for label, seconds in qut.items():
-        print(f"[qut] toolkit {label}: {seconds:.2f} s")
+    n_posts = posts.num_rows - n
+    del posts
+    qut = {step: measure("qut", step, str(database), str(csv_path)) for step in ("load", "co_retweet", "co_tweet")}
+    ours = {"load": measure("unmask-load", str(parquet), str(workspace))}
+    traced = measure("unmask-traces", str(workspace), "co_repost", "co_post")
+    for job, trace in (("co_retweet", "co_repost"), ("co_tweet", "co_post")):
+        ours[job] = Measured(traced.result[trace]["wall"], traced.result[trace]["cpu"], {})
+    compat = measure("unmask-compat-qut", str(workspace))
+    agree = "identical" if compat.result["edges"] == qut["co_retweet"].result["edges"] else "MISMATCH"
 
-    started = time.perf_counter()
-    con = build_workspace(WORK / f"side_{n}.duckdb", posts)
-    ours = {"load": time.perf_counter() - started}
-    params = TraceParams(window_seconds=60, text_window_seconds=3600)
-    ours["co_retweet"] = run_traces(con, params, ["co_repost"])["co_repost"].seconds
-    ours["co_tweet"] = run_traces(con, params, ["co_post"])["co_post"].seconds
-    started = time.perf_counter()
-    compat = run_compat(con, "qut", 60)
-    compat_seconds = time.perf_counter() - started
-    con.close()
-    print(f"[qut] unmask {ours}; compat qut {compat_seconds:.2f} s, edges {compat.edges} vs toolkit {qut_edges}")
+    def row(label: str, theirs: Measured, mine: Measured) -> str:
+        return (f"| {label} | {theirs.wall:.2f} / {theirs.cpu:.2f} | {mine.wall:.2f} / {mine.cpu:.2f} | "
+                f"**{theirs.wall / mine.wall:.1f}×** / **{theirs.cpu / mine.cpu:.1f}×** |")
 
-    lines = [
-        f"Same data: {n:,} retweets + {posts.num_rows - n:,} authored posts; co-retweet window 60 s, "
-        "co-tweet window 3600 s; the toolkit with `n_threads=2`.",
+    return [
+        f"Same data: {n:,} retweets + {n_posts:,} authored posts; co-retweet window 60 s, co-tweet window 3600 s; "
+        "the toolkit with `n_threads=2`, DuckDB with its default 2 threads.",
         "",
-        "| job | QUT toolkit 1.5.2 (s) | unmask (s) | speed-up |",
+        "| job | QUT toolkit 1.5.2: wall s / CPU s | unmask: wall s / CPU s | speed-up: wall / CPU |",
         "|---|---|---|---|",
+        row("co-retweet (unmask: `co_repost` trace with pairs and evidence)", qut["co_retweet"], ours["co_retweet"]),
+        row("co-retweet, the toolkit's own rules (`run_compat(con, 'qut', 60)`)", qut["co_retweet"], compat),
+        row("co-tweet (unmask: `co_post` trace, normalised text)", qut["co_tweet"], ours["co_tweet"]),
+        row("loading the input (toolkit: CSV → SQLite; unmask: Arrow → DuckDB)", qut["load"], ours["load"]),
+        "",
+        f"Directed co-retweet edges without loops: toolkit {qut['co_retweet'].result['edges']:,}, unmask "
+        f"`run_compat(con, 'qut', 60)` {compat.result['edges']:,} ({agree}).",
     ]
-    for job, label in (("co_retweet", "co-retweet (`co_repost` trace, with evidence)"),
-                       ("co_tweet", "co-tweet (`co_post` trace, normalised text)")):
-        lines.append(f"| {label} | {qut[job]:.2f} | {ours[job]:.2f} | **{qut[job] / ours[job]:.1f}×** |")
-    lines.append(f"| co-retweet, toolkit rules (`run_compat(con, 'qut', 60)`) | {qut['co_retweet']:.2f} | "
-                 f"{compat_seconds:.2f} | **{qut['co_retweet'] / compat_seconds:.1f}×** |")
-    lines.append(f"| loading the input (toolkit: CSV → SQLite; unmask: Arrow → DuckDB) | {qut['load']:.2f} | "
-                 f"{ours['load']:.2f} | {qut['load'] / ours['load']:.1f}× |")
-    lines += ["", f"Directed co-retweet edges (no loops): toolkit {qut_edges:,}, unmask compat `qut` "
-                  f"{compat.edges:,} ({'identical count' if qut_edges == compat.edges else 'MISMATCH'})."]
-    return lines
 
 
 def main() -> None:
-    """Run both parts and write the markdown report."""
+    """Run both parts and write the markdown report (or, with ``--job``, one job in this child process)."""
+    if len(sys.argv) > 2 and sys.argv[1] == "--job":
+        run_job(sys.argv[2], sys.argv[3:])
+        return
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000_000, 5_000_000])
     parser.add_argument("--qut-size", type=int, default=1_000_000)
@@ -267,20 +342,24 @@ def main() -> None:
     shutil.rmtree(WORK, ignore_errors=True)
     WORK.mkdir(parents=True)
     command = "python bench/bench_traces.py " + " ".join(sys.argv[1:])
+    load_before = os.getloadavg()[0]
+    traces = part_traces(args.sizes)
+    side = part_side_by_side(args.qut_size)
     lines = [
         "# Traces: speed",
         "",
         f"Command: `{command}`  ",
-        f"Machine: {os.cpu_count()} cores, Python {platform.python_version()}, DuckDB {duckdb.__version__}, "
+        f"Machine: {os.cpu_count()} cores shared with other jobs (load average {load_before:.1f} at the start, "
+        f"{os.getloadavg()[0]:.1f} at the end), Python {platform.python_version()}, DuckDB {duckdb.__version__}, "
         f"numpy {np.__version__}; default `TraceParams()`.",
         "",
         "## Per trace, growing synthetic worlds",
         "",
-        *part_traces(args.sizes),
+        *traces,
         "",
         "## Side by side with the QUT coordination-network-toolkit",
         "",
-        *part_side_by_side(args.qut_size),
+        *side,
         "",
     ]
     shutil.rmtree(WORK, ignore_errors=True)

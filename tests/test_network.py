@@ -25,7 +25,8 @@ def planted_world(con: duckdb.DuckDBPyConnection, seed: int = 0) -> dict[str, li
 
     * 300 organic accounts acting on 1,500 objects of Zipf popularity at random times over a week;
     * 6 organic heavy users with 2,500 actions each;
-    * a viral crowd: 150 organic accounts reposting each of 3 viral objects within minutes of each other;
+    * a viral crowd: 150 accounts, drawn in proportion to their activity, reposting each of 3 viral objects
+      within minutes of each other;
     * a planted campaign: 12 accounts reposting 20 objects of their own, each within 40 s, 80 % turnout.
     """
     rng = np.random.default_rng(seed)
@@ -40,11 +41,12 @@ def planted_world(con: duckdb.DuckDBPyConnection, seed: int = 0) -> dict[str, li
         for obj, ts in zip(rng.choice(1500, size=n, p=popularity), rng.integers(0, WEEK, size=n)):
             rows.append((account, f"o{obj}", int(ts)))
 
-    for account in organic:
-        act(account, int(rng.lognormal(2.5, 0.8)) + 1)
-    for account in heavy:
-        act(account, 2500)
-    crowd = list(rng.choice(organic, size=150, replace=False))
+    activity = {account: int(rng.lognormal(2.5, 0.8)) + 1 for account in organic}
+    activity.update({account: 2500 for account in heavy})
+    for account, n in activity.items():
+        act(account, n)
+    weights = np.array(list(activity.values()), dtype=float)
+    crowd = list(rng.choice(list(activity), size=150, replace=False, p=weights / weights.sum()))
     for v in range(3):
         start = int(rng.integers(0, WEEK - 3600))
         for account in crowd:
@@ -179,8 +181,10 @@ def test_campaign_is_one_cluster_with_reasons_that_count_right(world: tuple[Work
         [member],
     ).fetchone()
     reason = ws.con.execute("SELECT reasons FROM account_scores WHERE account_id = ?", [member]).fetchone()[0]
+    accounts = ws.con.execute("SELECT count(DISTINCT account_id) FROM trace_actions").fetchone()[0]
     assert partners == 11
     assert reason == (
+        f"had 11 surprising ties (p <= 0.001 each) where chance explains {0.001 * (accounts - 1):.2g}; "
         f"reposted the same posts as 11 other accounts (up to {most_shared} posts with one of them, "
         f"median gap {round(median_gap)} s)"
     )

@@ -278,7 +278,7 @@ def test_faces_table_feeds_the_avatar_signals(case_dir: Path) -> None:
              "true AS flagged, 3 AS reuse_accounts, false AS skipped")
     rows = _signals(case_dir, [_account("f"), _account("g")], extra_sql=faces)
     assert rows["f"]["avatar_template"] and rows["f"]["avatar_reused"]
-    assert rows["f"]["persona_score"] == 0.4 and not rows["f"]["persona_flagged"]  # one family: never flags alone
+    assert rows["f"]["persona_score"] == 0.3 and not rows["f"]["persona_flagged"]  # one family: never flags alone
     assert "same or near-same profile photo on 3 accounts" in rows["f"]["persona_reasons"]
     assert rows["g"]["avatar_template"] is None and rows["g"]["persona_score"] == 0.0
 

@@ -107,7 +107,7 @@ def test_lsh_candidates_then_exact_overlap_equal_brute_force(threshold):
     sets["twin"] = set(sets["g0m0"])  # an exact copy: Jaccard 1
     rows = [(acc, b, float(int(b[1:]) * 1800 + rng.randrange(1800)), f"{acc}-{b}") for acc, s in sets.items() for b in s]
     con = actions_table(rows)
-    overlap_candidates(con, "actions", "candidates", 8, threshold, seed=1)
+    overlap_candidates(con, "SELECT * FROM actions", "candidates", 8, threshold, seed=1)
     got = con.execute(
         f"SELECT account_a, account_b, COUNT(*) FROM ({overlap_matches_sql('actions', 'candidates', 8, threshold)}) "
         "GROUP BY 1, 2"

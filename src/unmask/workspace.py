@@ -8,6 +8,7 @@ from types import TracebackType
 import duckdb
 
 from . import schema
+from .db import scalar
 
 WORKSPACE_FILE = "workspace.duckdb"
 
@@ -37,7 +38,7 @@ class Workspace:
     def counts(self) -> dict[str, int]:
         """Row counts of the canonical tables."""
         return {
-            table: self.con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]  # type: ignore[index]
+            table: scalar(self.con, f'SELECT count(*) FROM "{table}"')
             for table in schema.CANONICAL
         }
 

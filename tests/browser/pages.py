@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,14 +30,28 @@ class Watched:
         return path
 
 
-def wait_for_map(page: Any, timeout: float = 60_000) -> None:
+def wait_until(page: Any, expression: str, timeout: float = 60.0) -> None:
+    """Poll ``expression`` in the page until it is truthy.
+
+    Polled from the test side: the report's Content-Security-Policy forbids the ``eval`` that Playwright's own
+    ``wait_for_function`` would run inside the page.
+    """
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {expression}")
+        page.wait_for_timeout(50)
+
+
+def wait_for_map(page: Any) -> None:
     """Wait until the network map script has drawn its graph."""
-    page.wait_for_function("window.unmaskNetwork !== undefined", timeout=timeout)
+    wait_until(page, "window.unmaskNetwork !== undefined")
 
 
 def click_node(page: Any, node: str) -> None:
     """Click the node ``node`` where sigma draws it, once the camera is still (zoomed out if it is off screen)."""
-    page.wait_for_function("!window.unmaskNetwork.renderer.getCamera().isAnimated()")
+    wait_until(page, "!window.unmaskNetwork.renderer.getCamera().isAnimated()")
+    page.locator("#network-map").scroll_into_view_if_needed()
     box = page.locator("#network-map").bounding_box()
     point = _node_point(page, node)
     if not (0 <= point["x"] <= box["width"] and 0 <= point["y"] <= box["height"]):
@@ -47,8 +62,8 @@ def click_node(page: Any, node: str) -> None:
 
 def _node_point(page: Any, node: str) -> dict[str, float]:
     return page.evaluate(
-        "(node) => { const r = window.unmaskNetwork.renderer;"
-        " return r.graphToViewport(r.getNodeDisplayData(node)); }", node)
+        "(node) => { const map = window.unmaskNetwork;"
+        " return map.renderer.graphToViewport(map.graph.getNodeAttributes(node)); }", node)
 
 
 def assert_not_pwned(page: Any, title_start: str) -> None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from ..db import scalar
 from ..workspace import Workspace
 from . import readers  # noqa: F401  (registers every reader)
 from .base import READERS, FormatError, Reader, Sink
@@ -82,9 +83,9 @@ def ingest_source(ws: Workspace, source: Source, fmt: str | None = None, options
             raise
         return FileResult(source.name, "unknown", skipped=f"skipped, not a known format: {exc}")
     sha = source.sha256()
-    already = ws.con.execute("SELECT file FROM ingest_log WHERE sha256 = ? LIMIT 1", [sha]).fetchone()
+    already = scalar(ws.con, "SELECT file FROM ingest_log WHERE sha256 = ? LIMIT 1", [sha])
     if already:
-        return FileResult(source.name, reader_cls.name, skipped=f"already ingested (as {already[0]})")
+        return FileResult(source.name, reader_cls.name, skipped=f"already ingested (as {already})")
     reader: Reader = reader_cls(options) if options is not None else reader_cls()  # type: ignore[call-arg]
     con = ws.con
     create_stage(con)

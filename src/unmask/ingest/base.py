@@ -17,6 +17,7 @@ import duckdb
 import pyarrow as pa
 
 from .. import schema
+from ..db import scalar
 from .sample import Sample
 from .sources import Source
 
@@ -194,4 +195,4 @@ class Sink:
             self.con.unregister("_sink_batch")
 
     def _count(self, table: str) -> int:
-        return self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # type: ignore[index]
+        return scalar(self.con, f"SELECT count(*) FROM {table}")

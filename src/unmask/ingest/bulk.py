@@ -17,6 +17,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from ..db import scalar
 from .base import Sink
 from .sample import Sample
 from .sources import Source
@@ -61,9 +62,9 @@ def _duckdb_csv(sink: Sink, path: Path, sample: Sample, columns: list[str], view
                           rejects_scan = {sql_str(rejects_scan)}, max_line_size = 10000000)
             """
         )
-        parsed, rejected = sink.con.execute(
+        [(parsed, rejected)] = sink.con.execute(
             f"SELECT (SELECT count(*) FROM _csv_parsed), (SELECT count(*) FROM {rejects_table})"
-        ).fetchone()  # type: ignore[misc]
+        ).fetchall()
         if parsed == 0 and rejected == 0 and "\n" in sample.text.strip():
             raise duckdb.InvalidInputException("DuckDB read no record from a file that has some")
         _number_records(sink, rejects_table, view)
@@ -94,7 +95,7 @@ def _number_records(sink: Sink, rejects_table: str, view: str) -> None:
         FROM (SELECT DISTINCT line FROM {rejects_table})
         """
     )
-    if not sink.con.execute("SELECT count(*) FROM _csv_parsed_before").fetchone()[0]:  # type: ignore[index]
+    if not scalar(sink.con, "SELECT count(*) FROM _csv_parsed_before"):
         sink.con.execute(f"ALTER TABLE _csv_parsed RENAME TO {view}")
         sink.con.execute(f"UPDATE {view} SET _n = _n + 1")
         sink.con.execute(f"ALTER TABLE {view} RENAME COLUMN _n TO _line")

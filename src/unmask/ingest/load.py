@@ -10,6 +10,7 @@ from __future__ import annotations
 import duckdb
 
 from .. import schema
+from ..db import scalar
 from .base import STAGED, stage_table
 
 
@@ -63,7 +64,7 @@ def _quarantine_duplicate_posts(con: duckdb.DuckDBPyConnection, file: str) -> in
         """,
         [file],
     )
-    count = con.execute("SELECT count(*) FROM _duplicates").fetchone()[0]  # type: ignore[index]
+    count = scalar(con, "SELECT count(*) FROM _duplicates")
     con.execute("DROP TABLE _duplicates")
     return int(count)
 
@@ -71,9 +72,9 @@ def _quarantine_duplicate_posts(con: duckdb.DuckDBPyConnection, file: str) -> in
 def _insert_new_posts(con: duckdb.DuckDBPyConnection, file: str) -> None:
     """Insert staged posts not stored yet, one row per id (a primary record wins over context copies)."""
     staged = stage_table("posts")
-    repeats = con.execute(
-        f"SELECT count(*) FROM (SELECT 1 FROM {staged} GROUP BY platform, post_id HAVING count(*) > 1)"
-    ).fetchone()[0]  # type: ignore[index]
+    repeats = scalar(
+        con, f"SELECT count(*) FROM (SELECT 1 FROM {staged} GROUP BY platform, post_id HAVING count(*) > 1)"
+    )
     first_copy = (
         f"(SELECT * FROM {staged} QUALIFY row_number() OVER (PARTITION BY platform, post_id "
         f"ORDER BY _primary DESC, source_line) = 1)"

@@ -18,7 +18,7 @@ import numpy as np
 import pyarrow as pa
 
 from .options import NarrativeOptions
-from .tables import table_exists
+from .tables import count, table_exists
 from .text import CJK_SQL, key_sql, readable, to_simplified
 
 REPOST_KINDS = "('repost', 'forward')"
@@ -69,12 +69,12 @@ def build_keys(con: duckdb.DuckDBPyConnection) -> int:
                bool_or(flagged) AS flagged,
                arg_min(text, post_id) AS sample_text
         FROM nv_post_keys GROUP BY key""")
-    return con.execute("SELECT count(*) FROM nv_keys").fetchone()[0]  # type: ignore[index]
+    return count(con, "SELECT count(*) FROM nv_keys")
 
 
 def choose_texts(con: duckdb.DuckDBPyConnection, options: NarrativeOptions) -> TextSet:
     """The distinct texts to embed within the budget (see the module docstring), sorted by key."""
-    flagged_any = con.execute("SELECT count(*) FROM nv_keys WHERE flagged").fetchone()[0]  # type: ignore[index]
+    flagged_any = count(con, "SELECT count(*) FROM nv_keys WHERE flagged")
     background = options.max_background_texts if flagged_any else options.max_texts
     campaign = options.max_texts - background if flagged_any else 0
     long_enough = f"length(key) >= {int(options.min_text_chars)}"

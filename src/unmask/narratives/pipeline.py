@@ -37,7 +37,7 @@ from .labels import class_tfidf, label_of
 from .language import LanguageDetector, detect_post_languages
 from .options import NarrativeOptions
 from .profile import build_profiles
-from .tables import write_table
+from .tables import count, write_table
 from .targets import build_targets
 
 STEPS = ("keys", "language", "embed", "cluster", "claims", "targets", "profiles", "export")
@@ -84,7 +84,7 @@ def run_narratives(
 
     clock.step("keys")
     summary.distinct_texts = build_keys(con)
-    summary.posts = con.execute("SELECT count(*) FROM nv_post_keys").fetchone()[0]  # type: ignore[index]
+    summary.posts = count(con, "SELECT count(*) FROM nv_post_keys")
 
     clock.step("language")
     detector = LanguageDetector(options.short_text_chars, options.min_language_confidence)
@@ -108,7 +108,7 @@ def run_narratives(
 
     clock.step("profiles")
     build_profiles(con, options.min_text_chars)
-    summary.posts_in_narratives = con.execute("SELECT count(*) FROM post_narrative").fetchone()[0]  # type: ignore[index]
+    summary.posts_in_narratives = count(con, "SELECT count(*) FROM post_narrative")
 
     clock.step("export")
     summary.files = export_narratives(con, Path(case_dir))
@@ -240,7 +240,7 @@ def _claim_tables(con: duckdb.DuckDBPyConnection, texts: TextSet, matches: list[
         SELECT p.platform, p.post_id, c.narrative, c.claim, c.similarity, c.matched_wording
         FROM nv_post_keys p JOIN nv_text_claims c USING (key)
         ORDER BY p.platform, p.post_id, c.similarity DESC, c.narrative""")
-    return con.execute("SELECT count(*) FROM claim_matches").fetchone()[0]  # type: ignore[index]
+    return count(con, "SELECT count(*) FROM claim_matches")
 
 
 def _thresholds(options: NarrativeOptions, embedder: Embedder) -> Thresholds:

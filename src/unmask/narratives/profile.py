@@ -126,28 +126,33 @@ def _cluster_summary(con: duckdb.DuckDBPyConnection, min_text_chars: int) -> Non
 def _account_narratives(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("""
         CREATE OR REPLACE TABLE account_narratives AS
-        WITH posts AS (SELECT platform, account_id, post_id, key FROM nv_post_keys),
+        WITH lang_counts AS (
+            SELECT p.platform, p.account_id, l.lang, count(*) AS n
+            FROM nv_post_keys p JOIN post_language l USING (platform, post_id) GROUP BY ALL),
         langs AS (
-            SELECT p.platform, p.account_id,
+            SELECT platform, account_id,
                    list(printf('%s %.0f%%', lang, 100 * n / total) ORDER BY n DESC, lang)[1:2] AS languages
-            FROM (SELECT p.platform, p.account_id, l.lang, count(*) AS n,
-                         sum(count(*)) OVER (PARTITION BY p.platform, p.account_id) AS total
-                  FROM posts p JOIN post_language l USING (platform, post_id) GROUP BY ALL) p
-            GROUP BY p.platform, p.account_id),
-        assessed AS (
-            SELECT p.platform, p.account_id, t.narrative_id FROM posts p JOIN nv_text_narrative t USING (key)),
+            FROM (SELECT *, sum(n) OVER (PARTITION BY platform, account_id) AS total FROM lang_counts)
+            GROUP BY platform, account_id),
+        narrative_counts AS (
+            SELECT p.platform, p.account_id, t.narrative_id, count(*) AS n
+            FROM nv_post_keys p JOIN nv_text_narrative t USING (key) GROUP BY ALL),
         top_narrative AS (
             SELECT platform, account_id,
                    arg_max(narrative_id, (n, narrative_id)) FILTER (WHERE narrative_id IS NOT NULL) AS narrative_id,
-                   max(n) FILTER (WHERE narrative_id IS NOT NULL) / sum(n) AS narrative_share
-            FROM (SELECT platform, account_id, narrative_id, count(*) AS n FROM assessed GROUP BY ALL)
-            GROUP BY platform, account_id),
+                   coalesce(max(n) FILTER (WHERE narrative_id IS NOT NULL), 0) / sum(n) AS narrative_share
+            FROM narrative_counts GROUP BY platform, account_id),
+        claim_counts AS (
+            SELECT p.platform, p.account_id, m.narrative || '/' || m.claim AS claim, count(*) AS n
+            FROM claim_matches m JOIN nv_post_keys p USING (platform, post_id) GROUP BY ALL),
         claims AS (
-            SELECT platform, account_id, sum(n) AS claim_posts,
-                   arg_max(narrative || '/' || claim, (n, narrative, claim)) AS top_claim
-            FROM (SELECT p.platform, p.account_id, m.narrative, m.claim, count(DISTINCT m.post_id) AS n
-                  FROM claim_matches m JOIN posts p USING (platform, post_id) GROUP BY ALL)
-            GROUP BY platform, account_id)
+            SELECT c.platform, c.account_id, arg_max(c.claim, (c.n, c.claim)) AS top_claim,
+                   any_value(d.claim_posts) AS claim_posts
+            FROM claim_counts c JOIN (
+                SELECT p.platform, p.account_id, count(DISTINCT p.post_id) AS claim_posts
+                FROM claim_matches m JOIN nv_post_keys p USING (platform, post_id) GROUP BY ALL
+            ) d USING (platform, account_id)
+            GROUP BY c.platform, c.account_id)
         SELECT l.platform, l.account_id, l.languages,
                CASE WHEN t.narrative_id IS NOT NULL THEN n.label || ' (' || t.narrative_id || ')' END AS top_narrative,
                round(t.narrative_share, 4) AS narrative_share,

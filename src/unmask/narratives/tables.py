@@ -23,9 +23,14 @@ import pyarrow as pa
 
 def table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
     """True when a table or view called ``name`` exists (temporary ones included)."""
-    tables = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [name]).fetchone()
-    views = con.execute("SELECT count(*) FROM duckdb_views() WHERE view_name = ? AND NOT internal", [name]).fetchone()
-    return bool(tables and tables[0]) or bool(views and views[0])
+    tables = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [name]).fetchall()
+    views = con.execute("SELECT count(*) FROM duckdb_views() WHERE view_name = ? AND NOT internal", [name]).fetchall()
+    return bool(tables[0][0] or views[0][0])
+
+
+def count(con: duckdb.DuckDBPyConnection, sql: str) -> int:
+    """The single integer a ``SELECT count(*) ...`` query returns (fetched completely, as DuckDB asks)."""
+    return int(con.execute(sql).fetchall()[0][0])
 
 
 def write_table(con: duckdb.DuckDBPyConnection, name: str, data: pa.Table, temp: bool = False) -> None:

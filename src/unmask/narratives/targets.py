@@ -31,7 +31,7 @@ import pyarrow as pa
 
 from .claims import ClaimLibrary, hostile_claims
 from .labels import stopwords
-from .tables import write_table
+from .tables import count, write_table
 from .text import has_cjk
 
 HOSTILE_TERMS: dict[str, tuple[str, ...]] = {
@@ -88,7 +88,7 @@ def build_targets(con: duckdb.DuckDBPyConnection, library: ClaimLibrary, max_tar
         ORDER BY cluster_id NULLS LAST, mentions + replies + reposts DESC, target""")
     for name in ("nv_hostile", "nv_target_actions", "nv_gazetteer", "nv_name_actions"):
         con.execute(f"DROP TABLE IF EXISTS {name}")
-    return con.execute("SELECT count(*) FROM targets").fetchone()[0]  # type: ignore[index]
+    return count(con, "SELECT count(*) FROM targets")
 
 
 def hostile_pattern() -> str:

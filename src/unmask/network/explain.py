@@ -76,7 +76,8 @@ def describe(trace: str, partners: int, most_shared: int, median_gap: float) -> 
 
 def ties(count_: int, expected: float, partner_p: float) -> str:
     """The partner test's reason, e.g. ``had 70 surprising ties (p <= 0.001 each) where chance explains 23``."""
-    return f"had {count(count_, ('surprising tie', 'surprising ties'))} (p <= {partner_p:g} each) where chance explains {expected:.0f}"
+    ties_ = count(count_, ("surprising tie", "surprising ties"))
+    return f"had {ties_} (p <= {partner_p:g} each) where chance explains {expected:.2g}"
 
 
 def account_reasons(con: duckdb.DuckDBPyConnection, partner_p: float | None) -> dict[tuple[str, str], str]:

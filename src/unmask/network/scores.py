@@ -37,7 +37,7 @@ def significance_evidence_sql(params: NetworkParams) -> str:
             UNION ALL
             SELECT platform, account_b AS account_id, significance FROM decisive
             UNION ALL
-            SELECT platform, account_id, significance FROM account_partners
+            SELECT platform, account_id, significance FROM account_partners WHERE ties > 0
         ), best AS (
             SELECT platform, account_id, max(significance) AS significance FROM ends GROUP BY ALL
         )

@@ -25,9 +25,12 @@ same popular site fifty times) and a viral-crowd ``a`` (large ``E_a``) both rais
 more shared objects before they look coordinated; a quiet group that keeps acting together on unpopular objects
 does not.
 
-Every tested pair is a test: the run's error rate ``alpha`` is split evenly over the traces with tested pairs and
-then over each trace's pairs (Bonferroni), so the threshold tightens as the data grows, which is exactly the
-volume problem, and a trace with millions of pairs cannot drown a small one.  ``significance`` is ``-log10`` of
+Every pair of accounts of a trace is a test, not only the candidates: a pair was screened out *because* it shared
+too little, so correcting for the candidates alone would let the screen pick its own winners (a trace with a
+hundred candidates among five thousand accounts would get a threshold a hundred thousand times too lenient).  The
+run's error rate ``alpha`` is split evenly over the traces with tested pairs and then over each trace's
+``N (N - 1) / 2`` pairs of its ``N`` accounts (Bonferroni), so the threshold tightens as the data grows, which is
+exactly the volume problem, and a trace with millions of pairs cannot drown a small one.  ``significance`` is ``-log10`` of
 the adjusted p-value: at least ``-log10(alpha)`` (2 for the default 0.01) means significant.  (A false discovery
 rate over pairs would not do: with a large campaign present it admits ``alpha`` times thousands of chance pairs,
 hundreds of innocent accounts.  Weaker pairs still count through the partner test of :mod:`.partners`.)
@@ -74,12 +77,13 @@ class TraceTests:
 def score_pairs(con: duckdb.DuckDBPyConnection, params: NetworkParams) -> list[TraceTests]:
     """Create table ``pair_significance``: every eligible pair, with its surprise and weight.
 
-    Reads ``trace_actions``, ``trace_pairs``, ``trace_evidence`` and ``posts``.  Columns: the ``trace_pairs``
+    Reads ``trace_actions``, ``trace_pairs``, ``trace_evidence`` and ``posts``, and leaves the null model's
+    per-account statistics in ``account_activity`` (see :func:`account_activity`).  Columns: the ``trace_pairs``
     columns, then ``sources`` (distinct sources of the shared objects, at least), ``expected`` (shared objects
     expected by chance), ``log10_p`` (unadjusted), ``significance`` (``-log10`` of the Bonferroni-adjusted
     p-value), ``weight`` (windowed TF-IDF cosine) and ``significant``.
     """
-    _account_statistics(con)
+    account_activity(con)
     _sources(con, params.min_shared)
     _candidates(con, params.min_shared)
     _weights(con)
@@ -94,7 +98,7 @@ def score_pairs(con: duckdb.DuckDBPyConnection, params: NetworkParams) -> list[T
         """
     )
     con.unregister("_scored")
-    for table in ("_activity", "_crowd", "_pair_sources", "_candidates", "_weights"):
+    for table in ("_pair_sources", "_candidates", "_weights"):
         con.execute(f"DROP TABLE IF EXISTS {table}")
     rows = con.execute(
         "SELECT trace, count(*), count(*) FILTER (WHERE significant) FROM pair_significance GROUP BY trace ORDER BY trace"
@@ -102,22 +106,22 @@ def score_pairs(con: duckdb.DuckDBPyConnection, params: NetworkParams) -> list[T
     return [TraceTests(trace, tested, kept) for trace, tested, kept in rows]
 
 
-def _account_statistics(con: duckdb.DuckDBPyConnection) -> None:
-    """Per account and trace: actions ``k`` and co-actor slots ``E``."""
+def account_activity(con: duckdb.DuckDBPyConnection) -> None:
+    """Create table ``account_activity``: per trace and account, the null model's actions ``k`` and slots ``E``."""
     con.execute(
         """
-        CREATE OR REPLACE TEMP TABLE _activity AS
-        SELECT trace, platform, account_id, count(*) AS actions FROM trace_actions GROUP BY ALL
-        """
-    )
-    con.execute(
-        """
-        CREATE OR REPLACE TEMP TABLE _crowd AS
-        SELECT trace, platform, account_id, sum(shared_objects) AS slots FROM (
-            SELECT trace, platform, account_a AS account_id, shared_objects FROM trace_pairs
-            UNION ALL
-            SELECT trace, platform, account_b AS account_id, shared_objects FROM trace_pairs
-        ) GROUP BY ALL
+        CREATE OR REPLACE TABLE account_activity AS
+        WITH slots AS (
+            SELECT trace, platform, account_id, sum(shared_objects) AS slots FROM (
+                SELECT trace, platform, account_a AS account_id, shared_objects FROM trace_pairs
+                UNION ALL
+                SELECT trace, platform, account_b AS account_id, shared_objects FROM trace_pairs
+            ) GROUP BY ALL
+        )
+        SELECT a.trace, a.platform, a.account_id, a.actions, coalesce(s.slots, 0) AS slots
+        FROM (SELECT trace, platform, account_id, count(*) AS actions FROM trace_actions GROUP BY ALL) a
+        LEFT JOIN slots s USING (trace, platform, account_id)
+        ORDER BY a.trace, a.platform, a.account_id
         """
     )
 
@@ -163,19 +167,17 @@ def _candidates(con: duckdb.DuckDBPyConnection, min_shared: int) -> None:
         f"""
         CREATE OR REPLACE TEMP TABLE _candidates AS
         WITH totals AS (
-            SELECT trace, platform, sum(actions) AS total FROM _activity GROUP BY ALL
+            SELECT trace, platform, sum(actions) AS total, count(*) AS accounts FROM account_activity GROUP BY ALL
         )
         SELECT p.trace, p.platform, p.account_a, p.account_b, p.co_actions, p.shared_objects, p.min_dt, p.median_dt,
-               s.sources,
-               0.5 * (ca.slots * db.actions / greatest(t.total - da.actions, 1)
-                    + cb.slots * da.actions / greatest(t.total - db.actions, 1)) AS expected
+               s.sources, t.accounts * (t.accounts - 1) / 2 AS family,
+               0.5 * (ca.slots * cb.actions / greatest(t.total - ca.actions, 1)
+                    + cb.slots * ca.actions / greatest(t.total - cb.actions, 1)) AS expected
         FROM trace_pairs p
         JOIN _pair_sources s USING ({PAIR_KEY})
         JOIN totals t USING (trace, platform)
-        JOIN _activity da ON da.trace = p.trace AND da.platform = p.platform AND da.account_id = p.account_a
-        JOIN _activity db ON db.trace = p.trace AND db.platform = p.platform AND db.account_id = p.account_b
-        JOIN _crowd ca ON ca.trace = p.trace AND ca.platform = p.platform AND ca.account_id = p.account_a
-        JOIN _crowd cb ON cb.trace = p.trace AND cb.platform = p.platform AND cb.account_id = p.account_b
+        JOIN account_activity ca ON ca.trace = p.trace AND ca.platform = p.platform AND ca.account_id = p.account_a
+        JOIN account_activity cb ON cb.trace = p.trace AND cb.platform = p.platform AND cb.account_id = p.account_b
         WHERE p.shared_objects >= {int(min_shared)} AND s.sources >= {int(min_shared)}
         """
     )
@@ -195,7 +197,7 @@ def _weights(con: duckdb.DuckDBPyConnection) -> None:
         ), df AS (
             SELECT trace, platform, object_id, count(*) AS accounts FROM counts GROUP BY ALL
         ), population AS (
-            SELECT trace, platform, count(*) AS accounts FROM _activity GROUP BY ALL
+            SELECT trace, platform, count(*) AS accounts FROM account_activity GROUP BY ALL
         ), tfidf AS (
             SELECT c.trace, c.platform, c.account_id, c.object_id,
                    (1 + ln(c.n)) * ln(p.accounts / df.accounts) AS w
@@ -230,10 +232,9 @@ def _with_significance(candidates: pa.Table) -> pa.Table:
     """Add ``log10_p`` and ``significance`` (``-log10`` of the Bonferroni-adjusted p-value, split per trace)."""
     tested = np.minimum(candidates.column("shared_objects").to_numpy(), candidates.column("sources").to_numpy())
     log10_p = log10_poisson_sf(tested, candidates.column("expected").to_numpy())
-    traces = np.asarray(candidates.column("trace").to_pylist(), dtype=object)
-    names, per_trace = np.unique(traces, return_counts=True)
-    tests = dict(zip(names, per_trace))
-    log10_tests = np.log10([float(tests[t]) * len(names) for t in traces]) if len(traces) else np.zeros(0)
-    return candidates.append_column("log10_p", pa.array(log10_p)).append_column(
-        "significance", pa.array(-(log10_p + log10_tests))
+    traces = len(set(candidates.column("trace").to_pylist()))
+    log10_family = np.log10(np.maximum(candidates.column("family").to_numpy(), 1.0) * max(traces, 1))
+    scored = candidates.drop_columns(["family"])
+    return scored.append_column("log10_p", pa.array(log10_p)).append_column(
+        "significance", pa.array(-(log10_p + log10_family))
     )

@@ -20,7 +20,7 @@ import numpy as np
 import pyarrow as pa
 
 from ..network.poisson import log10_poisson_sf
-from .db import has_table, scalar
+from ..db import has_table, scalar
 
 UNITS = ("day", "week", "month")
 ACCOUNT_UNITS = ("day", "week")

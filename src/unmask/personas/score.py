@@ -21,7 +21,7 @@ import pyarrow as pa
 from .bios import bio_signals
 from .clients import client_signals
 from .creation import account_bursts, cluster_bursts, creation_bursts
-from .db import has_table, store
+from ..db import has_table, store
 from .handles import handle_signals
 from .repurposed import repurposed_signals
 from .schedule import schedule_signals

@@ -4,7 +4,8 @@ Large cases stay usable: at most ``max_nodes`` accounts (highest coordination sc
 pairs (most significant first) are embedded, and the map says how many were left out.  Positions are computed
 here, deterministically, so the browser only draws: each cluster is laid out on its own (a seeded
 force-directed layout when small, a sunflower disc ordered by score when large), then the clusters are packed
-in rows, strongest first, each with an area proportional to its size.
+in rows, strongest first, each with an area proportional to its size.  Dots shrink on maps of more than 2,000
+accounts (down to a third of their size), so dense clusters keep their shape.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ SPRING_MAX = 300
 GAP = 1.5
 GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 CARD_REASON_CHARS = 300
+FULL_SIZE_NODES = 2_000
+MIN_SCALE = 0.35
 
 EDGES_SQL = f"""
 WITH chosen AS (
@@ -57,7 +60,8 @@ def network_map(con: duckdb.DuckDBPyConnection, verdicts: Verdicts, views: list[
     edges = [[index[node_id(p, s)], index[node_id(p, t)], round(float(w), 4)] for p, s, t, w in rows]
     colours = {view.cluster_id: PALETTE[rank] for rank, view in enumerate(views[: len(PALETTE)])}
     positions = layout(accounts, edges)
-    nodes = [_node(a, positions[i], colours.get(a.cluster_id, OTHER_COLOUR)) for i, a in enumerate(accounts)]
+    scale = node_scale(len(accounts))
+    nodes = [_node(a, positions[i], colours.get(a.cluster_id, OTHER_COLOUR), scale) for i, a in enumerate(accounts)]
     return NetworkMap(
         nodes=nodes,
         edges=edges,
@@ -118,13 +122,18 @@ def _pack(radii: list[float]) -> list[tuple[float, float, float]]:
     return placed
 
 
-def _node(account: AccountRow, position: tuple[float, float], colour: str) -> dict:
+def node_scale(count: int) -> float:
+    """How much to shrink dots on a map of ``count`` accounts so that dense clusters stay legible."""
+    return min(1.0, max(MIN_SCALE, math.sqrt(FULL_SIZE_NODES / max(count, 1))))
+
+
+def _node(account: AccountRow, position: tuple[float, float], colour: str, scale: float) -> dict:
     score = account.coordination_score or 0.0
     return {
         "id": account.key,
         "x": position[0],
         "y": position[1],
-        "size": round(3 + 9 * score * score, 2),
+        "size": round((3 + 9 * score * score) * scale, 2),
         "color": colour,
         "label": account.handle or account.account_id,
         "cluster": account.cluster_id,

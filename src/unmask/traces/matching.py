@@ -15,9 +15,11 @@ Each function takes ``source``, a table (or parenthesised query) of actions with
 from __future__ import annotations
 
 import duckdb
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
-from .minhash import band_pairs, banding_for, group_starts, set_signatures
+from .minhash import band_pairs, banding_for, set_signatures
 
 # Float slack for thresholds computed in SQL (t * n), so a Jaccard exactly at the threshold is kept.
 _EPS = "1e-9"
@@ -71,30 +73,30 @@ FROM o x JOIN o y ON x.platform = y.platform AND x.object_id = y.object_id AND x
 
 
 def overlap_candidates(
-    con: duckdb.DuckDBPyConnection, source: str, table: str, min_objects: int, min_overlap: float, seed: int
+    con: duckdb.DuckDBPyConnection, sets: str, table: str, min_objects: int, min_overlap: float, seed: int
 ) -> None:
     """Create temp table ``table(platform, account_a, account_b)``: pairs whose object sets may overlap strongly.
 
-    Accounts with at least ``min_objects`` objects get MinHash signatures of their object sets; pairs agreeing on
-    a whole LSH band are candidates, with the banding of :func:`unmask.traces.minhash.banding_for`: a pair at
-    Jaccard ``min_overlap`` is missed with probability at most 1e-4, a more similar pair even less.  Unlike
-    prefix filtering this stays near-linear when the objects are few and common, as 30-minute time bins are (a
-    month is only 1,440 bins, each shared by thousands of accounts).
+    ``sets`` is a query of ``platform, account_id, object_id`` rows.  Accounts with at least ``min_objects``
+    distinct objects get MinHash signatures of their object sets; pairs agreeing on a whole LSH band are
+    candidates, with the banding of :func:`unmask.traces.minhash.banding_for`: a pair at Jaccard
+    ``min_overlap`` is missed with probability at most 1e-4, a more similar pair even less.  Unlike prefix
+    filtering this stays near-linear when the objects are few and common, as 30-minute time bins are (a month is
+    only 1,440 bins, each shared by thousands of accounts).
     """
-    listed = con.sql(
-        f"""SELECT DENSE_RANK() OVER (ORDER BY platform, account_id) AS owner,
-                   DENSE_RANK() OVER (ORDER BY platform, object_id) AS token, platform, account_id
-            FROM (SELECT DISTINCT platform, account_id, object_id FROM {source} src) objects
-            QUALIFY COUNT(*) OVER (PARTITION BY platform, account_id) >= {int(min_objects)}
-            ORDER BY owner, token"""
+    grouped = con.sql(
+        f"""SELECT platform, account_id, LIST(HASH(object_id)) AS tokens
+            FROM (SELECT DISTINCT platform, account_id, object_id FROM ({sets}) s) objects
+            GROUP BY platform, account_id
+            HAVING COUNT(*) >= {int(min_objects)}
+            ORDER BY platform, account_id"""
     ).to_arrow_table()
-    owner = listed.column("owner").to_numpy()
-    firsts = group_starts(owner)
+    tokens = grouped.column("tokens").combine_chunks()
+    owner = np.repeat(np.arange(len(tokens)), pc.list_value_length(tokens).to_numpy(zero_copy_only=False))
     bands, rows = banding_for(min_overlap)
-    sig = set_signatures(owner, listed.column("token").to_numpy(), bands * rows, seed)
-    a, b = band_pairs(sig, bands, rows)  # a < b in (platform, account_id) order
-    platforms = listed.column("platform").take(firsts)
-    accounts = listed.column("account_id").take(firsts)
+    sig = set_signatures(owner, pc.list_flatten(tokens).to_numpy(), bands * rows, seed)
+    a, b = band_pairs(sig, bands, rows)  # a < b, so account_a < account_b within a platform
+    platforms, accounts = grouped.column("platform"), grouped.column("account_id")
     pairs = pa.table({"platform": platforms.take(a), "account_a": accounts.take(a),
                       "platform_b": platforms.take(b), "account_b": accounts.take(b)})
     con.register("overlap_candidates_arrow", pairs)
@@ -108,11 +110,18 @@ def overlap_candidates(
 def overlap_matches_sql(source: str, candidates: str, min_objects: int, min_overlap: float) -> str:
     """The shared objects of the ``candidates`` pairs whose object sets have Jaccard ``>= min_overlap``.
 
-    Both accounts need at least ``min_objects`` objects; the overlap is counted exactly on the full sets.
+    Both accounts need at least ``min_objects`` objects; the overlap is counted exactly on the full sets (of the
+    candidates' accounts only, so few candidates make this cheap).
     """
     t = _number(min_overlap)
+    members = f"""(
+    SELECT s.platform, s.account_id, s.object_id, s.post_id, s.ts FROM {source} s
+    JOIN (SELECT platform, account_a AS account_id FROM {candidates}
+          UNION SELECT platform, account_b FROM {candidates}) c
+      ON s.platform = c.platform AND s.account_id = c.account_id
+)"""
     return f"""
-WITH first_actions AS ({_first_action_sql(source)}),
+WITH first_actions AS ({_first_action_sql(members)}),
 sizes AS (
     SELECT platform, account_id, COUNT(*) AS n FROM first_actions
     GROUP BY platform, account_id

@@ -57,10 +57,10 @@ def set_signatures(owner: np.ndarray, token: np.ndarray, permutations: int, seed
 
     Returns one row of ``permutations`` values per distinct owner, in order.
     """
-    return _minhash(_mix(np.asarray(token, dtype=np.uint64)), group_starts(owner), permutations, seed)
+    return _minhash(_mix(np.asarray(token, dtype=np.uint64)), _group_starts(owner), permutations, seed)
 
 
-def group_starts(owner: np.ndarray) -> np.ndarray:
+def _group_starts(owner: np.ndarray) -> np.ndarray:
     """Indices where a new value starts in the sorted array ``owner`` (empty for an empty array)."""
     if len(owner) == 0:
         return np.zeros(0, dtype=np.int64)

@@ -178,7 +178,9 @@ def _posts_sql(first: int, end: int) -> str:
                {urls} AS urls, {sql_domains(urls)} AS domains,
                {sql_hashtags_in('c.content')} AS hashtags, {sql_mentions_in('c.content')} AS mentions,
                c._line AS source_line
-        FROM _ira_checked c JOIN _ira_ids i USING (_line) LEFT JOIN _ira_links l USING (_line)
+        FROM _ira_checked c
+        JOIN (SELECT * FROM _ira_ids WHERE _line >= {first} AND _line < {end}) i USING (_line)
+        LEFT JOIN _ira_links l USING (_line)
         WHERE c._problem IS NULL AND c._line >= {first} AND c._line < {end}
     """
 

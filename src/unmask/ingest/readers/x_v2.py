@@ -31,6 +31,7 @@ from typing import Any
 
 import orjson
 
+from ...db import scalar
 from ..base import Reader, Sink, register
 from ..bulk import load_csv
 from ..jsonl import iter_json_lines
@@ -160,7 +161,7 @@ def _read_csv(source: Source, sample: Sample, sink: Sink) -> None:
 
 def _table_rows(sink: Sink, table: str) -> Iterator[dict[str, Any]]:
     """The rows of a loaded CSV table in line order, fetched a chunk at a time (the sink shares the connection)."""
-    last = sink.con.execute(f"SELECT coalesce(max(_line), 0) FROM {table}").fetchone()[0]  # type: ignore[index]
+    last = scalar(sink.con, f"SELECT coalesce(max(_line), 0) FROM {table}")
     for start in range(0, last + 1, CSV_CHUNK_LINES):
         chunk = sink.con.execute(
             f"SELECT * FROM {table} WHERE _line >= ? AND _line < ? ORDER BY _line", [start, start + CSV_CHUNK_LINES]

@@ -19,7 +19,7 @@ import duckdb
 import pyarrow as pa
 from PIL import Image
 
-from ..db import has_table, scalar, store
+from ...db import has_table, scalar, store
 from .analyze import FaceResult, analyze_paths, results_table
 from .backends import Backend, get_backend
 from .cluster import montage, summarise

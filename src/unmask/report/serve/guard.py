@@ -7,7 +7,8 @@
 * **Forms** -- every POST carries the server's CSRF token and, when the browser sends one, a same-origin
   ``Origin``; a page on another site cannot record a verdict.
 * **Headers** -- a Content-Security-Policy allowing only the UI's own scripts, styles and images, no framing,
-  no sniffing, no referrer.  The report file keeps the stricter policy inlined in it.
+  no sniffing, and a referrer for the UI's own pages only (with none at all, browsers send ``Origin: null``
+  on forms, which the origin check must refuse).  The report file keeps the stricter policy inlined in it.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' 
        "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 HEADERS = {
     "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
+    "Referrer-Policy": "same-origin",
     "X-Frame-Options": "DENY",
     "Cache-Control": "no-store",
 }

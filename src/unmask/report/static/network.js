@@ -69,6 +69,15 @@
   });
 
   var card = document.getElementById("network-card");
+  var clusterHref = container.getAttribute("data-cluster-href");
+
+  /* A cluster links to its section ("#cluster-3", only when the page has one) or to its page ("/cluster/3"). */
+  function clusterLinked(cluster) {
+    if (!clusterHref) {
+      return false;
+    }
+    return clusterHref.charAt(0) !== "#" || document.getElementById(clusterHref.slice(1) + cluster) !== null;
+  }
 
   function element(tag, text, className) {
     var el = document.createElement(tag);
@@ -122,8 +131,7 @@
     row(list, "Account id", info.account_id);
     var cluster = graph.getNodeAttribute(node, "cluster");
     if (cluster !== null && cluster !== undefined) {
-      var clusterHref = container.getAttribute("data-cluster-href");
-      row(list, "Cluster", clusterHref ? link(clusterHref, [cluster], "C" + cluster) : "C" + cluster);
+      row(list, "Cluster", clusterLinked(cluster) ? link(clusterHref, [cluster], "C" + cluster) : "C" + cluster);
     }
     row(list, "Coordination score", info.score);
     row(list, "Persona score", info.persona_score);

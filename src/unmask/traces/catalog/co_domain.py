@@ -17,6 +17,7 @@ class CoDomain(Trace):
     def actions_sql(self, params: TraceParams) -> str:
         """Every authored post acts once on each domain it links to."""
         return f"""
-SELECT DISTINCT p.platform, p.account_id, d.domain AS object_id, p.created_at AS ts, p.post_id
-FROM posts p CROSS JOIN UNNEST(p.domains) AS d(domain)
-WHERE {AUTHORED} AND d.domain <> ''"""
+SELECT DISTINCT platform, account_id, domain AS object_id, ts, post_id FROM (
+    SELECT platform, account_id, created_at AS ts, post_id, UNNEST(domains) AS domain FROM posts WHERE {AUTHORED}
+) linked_domains
+WHERE domain <> ''"""

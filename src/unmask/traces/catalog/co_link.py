@@ -17,9 +17,7 @@ class CoLink(Trace):
     def actions_sql(self, params: TraceParams) -> str:
         """Every authored post acts once on each distinct normalised link it carries."""
         links = f"""(
-    SELECT p.platform, p.account_id, p.created_at AS ts, p.post_id, u.url
-    FROM posts p CROSS JOIN UNNEST(p.urls) AS u(url)
-    WHERE {AUTHORED}
+    SELECT platform, account_id, created_at AS ts, post_id, UNNEST(urls) AS url FROM posts WHERE {AUTHORED}
 ) links"""
         return f"""
 SELECT DISTINCT platform, account_id, url_key AS object_id, ts, post_id

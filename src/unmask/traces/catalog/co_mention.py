@@ -17,6 +17,7 @@ class CoMention(Trace):
     def actions_sql(self, params: TraceParams) -> str:
         """Every authored post acts once on each account it mentions."""
         return f"""
-SELECT DISTINCT p.platform, p.account_id, m.mention AS object_id, p.created_at AS ts, p.post_id
-FROM posts p CROSS JOIN UNNEST(p.mentions) AS m(mention)
-WHERE {AUTHORED} AND m.mention <> ''"""
+SELECT DISTINCT platform, account_id, mention AS object_id, ts, post_id FROM (
+    SELECT platform, account_id, created_at AS ts, post_id, UNNEST(mentions) AS mention FROM posts WHERE {AUTHORED}
+) mentions
+WHERE mention <> ''"""

@@ -27,25 +27,29 @@ class Sync(Trace):
 
     def actions_sql(self, params: TraceParams) -> str:
         """Each account acts once on every bin it posted in."""
-        seconds = int(params.sync_bin_minutes) * 60
         return f"""
 SELECT platform, account_id, object_id, ts, post_id FROM (
     SELECT platform, account_id, object_id, created_at AS ts, post_id,
            ROW_NUMBER() OVER (PARTITION BY platform, account_id, object_id ORDER BY created_at, post_id) AS k
-    FROM (
-        SELECT platform, account_id, post_id, created_at,
-               CAST(CAST(FLOOR(EPOCH(created_at) / {seconds}) * {seconds} AS BIGINT) AS VARCHAR) AS object_id
-        FROM posts
-        WHERE created_at IS NOT NULL
-    ) binned
+    FROM ({_binned_posts_sql(params)}) binned
 ) ranked_bins
 WHERE k = 1"""
 
     def prepare(self, con: duckdb.DuckDBPyConnection, params: TraceParams) -> None:
         """Propose candidate pairs from the accounts' bin sets (temp table ``trace_sync_candidates``)."""
-        overlap_candidates(con, f"({self.actions_sql(params)})", CANDIDATES, params.sync_min_bins,
+        overlap_candidates(con, _binned_posts_sql(params), CANDIDATES, params.sync_min_bins,
                            params.sync_min_overlap, params.minhash_seed)
 
     def matches_sql(self, source: str, params: TraceParams) -> str:
         """Shared bins of candidate pairs with enough bins and an overlap verified exactly."""
         return overlap_matches_sql(source, CANDIDATES, params.sync_min_bins, params.sync_min_overlap)
+
+
+def _binned_posts_sql(params: TraceParams) -> str:
+    """Posts with ``object_id`` = the start of their time bin, in seconds since 1970."""
+    seconds = int(params.sync_bin_minutes) * 60
+    return f"""
+SELECT platform, account_id, post_id, created_at,
+       CAST(CAST(FLOOR(EPOCH(created_at) / {seconds}) * {seconds} AS BIGINT) AS VARCHAR) AS object_id
+FROM posts
+WHERE created_at IS NOT NULL"""

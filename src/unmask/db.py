@@ -1,4 +1,4 @@
-"""Small workspace helpers shared by the persona modules."""
+"""Small workspace helpers: scalar queries that leave the connection free, table checks, storing Arrow tables."""
 
 from __future__ import annotations
 
