@@ -160,7 +160,8 @@ def io_row(i: int, seeds: list[dict], users: list[str], start: datetime) -> list
         seed["followers"] or "0", seed["following"] or "0", seed["created"] or "2014-01-01", "en", "en", text,
         when.strftime("%Y-%m-%d %H:%M"), CLIENTS[account % len(CLIENTS)], "", "", "", "true" if retweet else "false",
         users[(account + 1) % ACCOUNTS] if retweet else "", str(1_000_000_000_000_000_000 + i // 5) if retweet else "",
-        "absent", "absent", "0", str(i % 3), str(i % 17), str(i % 11), seed["hashtags"], seed["urls"], seed["mentions"], "",
+        "absent", "absent", "0", str(i % 3), str(i % 17), str(i % 11), seed["hashtags"], seed["urls"],
+        seed["mentions"], "",
     ]
 
 

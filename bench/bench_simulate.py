@@ -65,9 +65,11 @@ def main() -> None:
         f"Machine: {platform.machine()}, {os.cpu_count()} cores (shared), Python {platform.python_version()}, "
         f"{platform.system()} {platform.release()}; CPU time {sum(os.times()[:2]):,.0f} s of {seconds:,.0f} s wall.",
         "",
-        "| scenario | format | accounts | campaign accounts | days | posts | wall s | posts/s | peak RSS MiB | output MiB |",
+        "| scenario | format | accounts | campaign accounts | days | posts | wall s | posts/s | peak RSS MiB "
+        "| output MiB |",
         "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
-        f"| {summary.scenario} | {summary.format} | {summary.accounts:,} | {summary.campaign_accounts:,} | {summary.days} "
+        f"| {summary.scenario} | {summary.format} | {summary.accounts:,} | {summary.campaign_accounts:,} "
+        f"| {summary.days} "
         f"| {summary.posts:,} | {seconds:,.0f} | {summary.posts / seconds:,.0f} | {peak:,.0f} | {size:,.0f} |",
         "",
         "Resident set size after simulated day " + ", ".join(f"{d}: {m:,.0f} MiB" for d, m in days)

@@ -6,7 +6,7 @@
 Part 1 builds a synthetic workspace per size (``n`` retweets of ``n / 5`` objects by ``n / 25`` accounts, both
 with capped heavy-tailed popularity and activity; a planted network of 300 accounts each retweeting 40 of 200
 target posts within a minute of each other; ``n / 10`` authored posts with 3 % copypasta, links, hashtags,
-mentions and replies) and times ``run_traces`` trace by trace.  The organic retweets give about 0.25 matched
+mentions and replies; avatars and post images with perceptual hashes) and times ``run_traces`` trace by trace.  The organic retweets give about 0.25 matched
 pairs of retweets per retweet at a 60 s window, twice the density of CooRTweet's real ``russian_coord_tweets``
 sample (0.12), and the same at every size.
 
@@ -39,6 +39,7 @@ from pathlib import Path
 import duckdb
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from unmask import schema
@@ -140,17 +141,42 @@ def posts_table(n_retweets: int, seed: int = 42) -> pa.Table:
     return pa.table(columns)
 
 
-def build_workspace(path: Path, posts: pa.Table) -> duckdb.DuckDBPyConnection:
-    """A fresh workspace file holding ``posts``."""
+def media_table(posts: pa.Table, seed: int = 42) -> pa.Table:
+    """Perceptual hashes: every account's avatar (15 % the default one, the planted accounts three stolen faces)
+    and an image in 10 % of the authored posts (from a pool of 50,000 pictures)."""
+    rng = np.random.default_rng(seed)
+    accounts = np.unique(posts.column("account_id").to_numpy(zero_copy_only=False).astype(str))
+    avatar = np.char.mod("%016x", rng.integers(0, 2**62, len(accounts)))
+    avatar[rng.random(len(accounts)) < 0.15] = "0" * 16
+    bots = np.char.startswith(accounts, "bot")
+    avatar[bots] = np.array([f"{k:016x}" for k in range(1, 4)])[np.arange(bots.sum()) % 3]
+    authored = np.flatnonzero(pc.not_equal(posts.column("kind"), "repost").to_numpy(zero_copy_only=False))
+    with_image = authored[rng.random(len(authored)) < 0.1]
+    pool = np.char.mod("%016x", rng.integers(0, 2**62, 50_000))
+    images = pool[heavy_tailed_choice(rng, len(pool), len(with_image), 1.2, 200)]
+    n_avatars = len(accounts)
+    return pa.table({
+        "platform": ["twitter"] * (n_avatars + len(with_image)),
+        "media_id": [f"a{i}" for i in range(n_avatars)] + [f"m{i}" for i in range(len(with_image))],
+        "account_id": accounts.tolist() + posts.column("account_id").take(with_image).to_pylist(),
+        "post_id": [None] * n_avatars + posts.column("post_id").take(with_image).to_pylist(),
+        "kind": ["avatar"] * n_avatars + ["image"] * len(with_image),
+        "phash": avatar.tolist() + images.tolist(),
+    })
+
+
+def build_workspace(path: Path, posts: pa.Table, media: pa.Table) -> duckdb.DuckDBPyConnection:
+    """A fresh workspace file holding ``posts`` and ``media``."""
     if path.exists():
         path.unlink()
     con = duckdb.connect(str(path))
     for table in schema.CANONICAL:
         con.execute(schema.create_sql(table))
-    con.register("synthetic_posts", posts)
-    names = ", ".join(posts.column_names)
-    con.execute(f"INSERT INTO posts ({names}) SELECT {names} FROM synthetic_posts")
-    con.unregister("synthetic_posts")
+    for table, rows in (("posts", posts), ("media", media)):
+        con.register("synthetic_rows", rows)
+        names = ", ".join(rows.column_names)
+        con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM synthetic_rows")
+        con.unregister("synthetic_rows")
     return con
 
 
@@ -171,9 +197,14 @@ def write_qut_csv(posts: pa.Table, path: Path) -> None:
 # ---- jobs: each runs in a child process, prints {"wall": ..., "startup_cpu": ..., "result": ...} ----
 
 def job_unmask_load(parquet: str, workspace: str) -> dict:
-    """Arrow → DuckDB: the canonical ``posts`` table of a fresh workspace."""
-    build_workspace(Path(workspace), pq.read_table(parquet)).close()
+    """Arrow → DuckDB: the canonical ``posts`` and ``media`` tables of a fresh workspace."""
+    build_workspace(Path(workspace), pq.read_table(parquet), pq.read_table(media_path(parquet))).close()
     return {}
+
+
+def media_path(parquet: str | Path) -> Path:
+    """Where the media rows of a world's posts file are."""
+    return Path(str(parquet).replace(".parquet", "_media.parquet"))
 
 
 def job_unmask_traces(workspace: str, *names: str) -> dict:
@@ -268,6 +299,7 @@ def part_traces(sizes: list[int]) -> list[str]:
         parquet, workspace = WORK / f"world_{n}.parquet", WORK / f"world_{n}.duckdb"
         posts = posts_table(n)
         pq.write_table(posts, parquet)
+        pq.write_table(media_table(posts), media_path(parquet))
         print(f"[traces] {n:,} retweets + {posts.num_rows - n:,} posts", flush=True)
         del posts
         measure("unmask-load", str(parquet), str(workspace))
@@ -298,6 +330,7 @@ def part_side_by_side(n: int) -> list[str]:
     parquet, workspace = WORK / f"side_{n}.parquet", WORK / f"side_{n}.duckdb"
     csv_path, database = WORK / f"qut_{n}.csv", WORK / f"qut_{n}.db"
     pq.write_table(posts, parquet)
+    pq.write_table(media_table(posts), media_path(parquet))
     write_qut_csv(posts, csv_path)
     n_posts = posts.num_rows - n
     del posts

@@ -27,7 +27,9 @@ def planted_world(con: duckdb.DuckDBPyConnection, seed: int = 0) -> dict[str, li
     * 6 organic heavy users with 2,500 actions each;
     * a viral crowd: 150 accounts, drawn in proportion to their activity, reposting each of 3 viral objects
       within minutes of each other;
-    * a planted campaign: 12 accounts reposting 20 objects of their own, each within 40 s, 80 % turnout.
+    * a planted campaign: 12 accounts reposting 20 objects of their own, each within 40 s, 80 % turnout;
+    * a spread campaign: 40 accounts reposting 150 objects of their own within 40 s, each joining only 12 % of them,
+      so that no pair of members shares more than a handful of objects.
     """
     rng = np.random.default_rng(seed)
     popularity = 1.0 / np.arange(1, 1501)
@@ -58,11 +60,24 @@ def planted_world(con: duckdb.DuckDBPyConnection, seed: int = 0) -> dict[str, li
                 rows.append((account, f"camp{c}", start + int(rng.integers(0, 40))))
     for account in campaign:
         act(account, 10)
-    _store_world(con, rows, organic + heavy + campaign)
-    return {"organic": organic, "heavy": heavy, "crowd": [str(a) for a in crowd], "campaign": campaign}
+    spread = [f"spread{i:02d}" for i in range(40)]
+    for c in range(150):
+        start = int(rng.integers(0, WEEK - 3600))
+        for account in spread:
+            if rng.random() < 0.12:
+                rows.append((account, f"spread{c}", start + int(rng.integers(0, 40))))
+    for account in spread:
+        act(account, 10)
+    _store_world(con, rows, organic + heavy + campaign + spread)
+    return {"organic": organic, "heavy": heavy, "crowd": [str(a) for a in crowd], "campaign": campaign,
+            "spread": spread}
 
 
-def _store_world(con: duckdb.DuckDBPyConnection, rows: list[tuple[str, str, int]], accounts: list[str]) -> None:
+def _store_world(
+    con: duckdb.DuckDBPyConnection, rows: list[tuple[str, str, int]], accounts: list[str],
+    authors: dict[str, str] | None = None,
+) -> None:
+    """Store actions as trace ``co_repost`` with a naive exact pair join; ``authors`` names reposted posts' authors."""
     actions = pa.table({
         "account_id": [r[0] for r in rows],
         "object_id": [r[1] for r in rows],
@@ -95,6 +110,14 @@ def _store_world(con: duckdb.DuckDBPyConnection, rows: list[tuple[str, str, int]
     )
     con.executemany("INSERT INTO accounts (platform, account_id, handle) VALUES ('x', ?, ?)",
                     [(a, "@" + a) for a in accounts])
+    con.register("_reposts", actions.append_column(
+        "author", pa.array([(authors or {}).get(r[1]) for r in rows], pa.string())
+    ))
+    con.execute(
+        "INSERT INTO posts (platform, post_id, account_id, kind, reposted_post_id, reposted_account_id) "
+        "SELECT 'x', post_id, account_id, 'repost', object_id, author FROM _reposts"
+    )
+    con.unregister("_reposts")
 
 
 @pytest.fixture(scope="module")
@@ -126,9 +149,48 @@ def test_planted_group_outranks_heavy_users_and_viral_crowd(world: tuple[Workspa
     lowest_campaign = min(score[a] for a in roles["campaign"])
     highest_other = max(score[a] for a in roles["organic"] + roles["heavy"])
     assert lowest_campaign > 0.99
-    assert highest_other < 0.5 < lowest_campaign
+    assert highest_other < 0.01
     flagged = {a for (a,) in ws.con.execute("SELECT account_id FROM account_scores WHERE flagged").fetchall()}
-    assert flagged == set(roles["campaign"])
+    assert set(roles["campaign"]) <= flagged <= set(roles["campaign"] + roles["spread"])
+
+
+def test_partner_test_finds_a_campaign_whose_pairs_are_weak(world: tuple[Workspace, dict[str, list[str]]]) -> None:
+    ws, roles = world
+    rows = ws.con.execute(
+        """
+        SELECT s.account_id FROM account_scores s
+        WHERE s.flagged AND s.account_id LIKE 'spread%' AND NOT EXISTS (
+            SELECT 1 FROM pair_significance p WHERE p.significant AND s.account_id IN (p.account_a, p.account_b))
+        """
+    ).fetchall()
+    assert len(rows) >= 15  # flagged by their many surprising ties alone
+    flagged = ws.con.execute("SELECT count(*) FROM account_scores WHERE flagged AND account_id LIKE 'spread%'")
+    assert flagged.fetchone()[0] >= 36
+
+
+def test_fans_of_one_account_are_not_coordinated(tmp_path: Path) -> None:
+    """Twenty fans repost every post of their celebrity within seconds: one source, so never evidence."""
+    rng = np.random.default_rng(1)
+    rows, authors = [], {}
+    fans = [f"fan{i:02d}" for i in range(20)]
+    ring = [f"ring{i}" for i in range(10)]
+    for k in range(60):
+        authors[f"celeb_post{k}"] = "celebrity"
+        start = int(rng.integers(0, WEEK))
+        rows += [(fan, f"celeb_post{k}", start + int(rng.integers(0, 30))) for fan in fans if rng.random() < 0.8]
+    for k in range(30):  # a ring amplifying each other's posts
+        authors[f"ring_post{k}"] = ring[k % 10]
+        start = int(rng.integers(0, WEEK))
+        rows += [(member, f"ring_post{k}", start + int(rng.integers(0, 30))) for member in ring if member != ring[k % 10]]
+    others = [f"other{i:03d}" for i in range(200)]
+    rows += [(a, f"o{int(rng.integers(0, 400))}", int(rng.integers(0, WEEK))) for a in others for _ in range(10)]
+    with Workspace(tmp_path / "case") as ws:
+        _store_world(ws.con, rows, fans + ring + others, authors)
+        run_network(ws.con, NetworkParams())
+        flagged = {a for (a,) in ws.con.execute("SELECT account_id FROM account_scores WHERE flagged").fetchall()}
+        assert flagged == set(ring)
+        most = ws.con.execute("SELECT max(shared_objects) FROM trace_pairs WHERE account_a LIKE 'fan%'").fetchone()[0]
+        assert most >= 30  # the fans do share many posts within the window
 
 
 def test_raw_counts_alone_would_rank_heavy_users_above_the_campaign(
@@ -143,7 +205,7 @@ def test_raw_counts_alone_would_rank_heavy_users_above_the_campaign(
     assert heavy_most > campaign_least
     kept = ws.con.execute(
         "SELECT count(*) FROM pair_significance WHERE significant AND "
-        "(account_a NOT LIKE 'campaign%' OR account_b NOT LIKE 'campaign%')"
+        "(regexp_matches(account_a, '^(organic|heavy)') OR regexp_matches(account_b, '^(organic|heavy)'))"
     ).fetchone()[0]
     assert kept == 0
 
@@ -167,9 +229,13 @@ def test_single_shared_object_never_flags(tmp_path: Path) -> None:
 
 def test_campaign_is_one_cluster_with_reasons_that_count_right(world: tuple[Workspace, dict[str, list[str]]]) -> None:
     ws, roles = world
-    clusters = ws.con.execute("SELECT DISTINCT cluster_id FROM account_scores WHERE flagged").fetchall()
-    assert clusters == [(1,)]
-    size, score, reasons = ws.con.execute("SELECT size, score, reasons FROM clusters WHERE cluster_id = 1").fetchone()
+    clusters = ws.con.execute(
+        "SELECT DISTINCT cluster_id FROM account_scores WHERE account_id LIKE 'campaign%'"
+    ).fetchall()
+    assert len(clusters) == 1
+    size, score, reasons = ws.con.execute(
+        "SELECT size, score, reasons FROM clusters WHERE cluster_id = ?", [clusters[0][0]]
+    ).fetchone()
     assert size == 12 and score > 0.99
     assert reasons.startswith("12 accounts with ")
     member = roles["campaign"][0]

@@ -67,17 +67,23 @@ def test_clusters_are_strongest_first_with_members_evidence_and_techniques(case:
     assert copypasta[0].a.created_at.second == 5 and copypasta[0].dt == 3.0
     reposts = [e for e in first.evidence if e.trace == "co_repost"]
     assert len(reposts) == ReportOptions().evidence_per_trace
-    assert first.narratives[0]["label"] == "lies fabricated by the West"
-    assert first.targets[0]["target"] == PAYLOADS[0]
+    assert first.narratives[0] == {
+        "Narrative": "lies fabricated by the West", "Posts": 100, "Share of the network's posts": "50%",
+        "Share among other accounts": "1%", "Lift": "50.0\u00d7", "Languages": "en, zh",
+        "Known claims": "Xinjiang: lies fabricated by the West", "Example": PAYLOADS[1]}
+    assert first.targets[0]["Target"] == PAYLOADS[0] and first.targets[0]["Hostile share"] == "75%"
+    second_codes = [t.technique.id for t in second.techniques]
+    assert "T0144.002" in second_codes, "four of eight members have templated bios"
 
 
-def test_activity_is_shifted_to_the_inferred_zone(case: Case) -> None:
+def test_activity_is_shifted_to_the_best_office_zone(case: Case) -> None:
     with read_only(case) as con:
         activity = collect(con, case.path).clusters[0].activity
-    assert activity.utc_offset == 8.0
+    assert activity.utc_offset is not None and -12 <= activity.utc_offset <= 14
+    assert activity.zone_fit > 0.2, "the planted posts fall in a working morning of some zone"
     utc_hours = {h for row in activity.hour_of_week_utc for h, n in enumerate(row) if n}
     local_hours = {h for row in activity.hour_of_week_local for h, n in enumerate(row) if n}
-    assert local_hours == {(h + 8) % 24 for h in utc_hours}
+    assert local_hours == {(h + activity.utc_offset) % 24 for h in utc_hours}
     assert sum(map(sum, activity.hour_of_week_utc)) == sum(map(sum, activity.hour_of_week_local))
     assert activity.bin_unit == "day"
     assert sum(n for _, n in activity.creation) == CLUSTERS[1]

@@ -8,11 +8,12 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from unmask.report import charts
-from unmask.report.activity import bin_start, bin_unit, hour_of_week
-from unmask.report.disarm import ClusterFacts, TraceFacts, techniques
+from unmask.report.activity import bin_start, bin_unit, hour_of_week, office_zone
+from unmask.report.disarm import COPY_TRACES, REPOST_TRACE, ClusterFacts, TraceFacts, techniques
 from unmask.report.html import anchor, utc_offset_label
 from unmask.report.model import AccountRow
 from unmask.report.network_map import layout
+from unmask.traces import TRACES
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -76,13 +77,22 @@ def test_bins_follow_the_span() -> None:
         dt.date(2021, 11, 1), dt.date(2021, 12, 1), dt.date(2022, 1, 1), dt.date(2022, 2, 1)]
 
 
-def test_hour_of_week_shifts_by_quarter_hours_and_wraps() -> None:
-    quarters = [0] * (7 * 96)
-    quarters[6 * 96 + 23 * 4 + 2] = 5  # Sunday 23:30 UTC
-    assert hour_of_week(quarters, 0)[6][23] == 5
-    assert hour_of_week(quarters, 8 * 60)[0][7] == 5  # Monday 07:30 in UTC+8
-    assert hour_of_week(quarters, 330)[0][5] == 5  # Monday 05:00 in UTC+5:30
-    assert hour_of_week(quarters, -180)[6][20] == 5
+def test_hour_of_week_shifts_and_wraps() -> None:
+    hours = [0] * 168
+    hours[6 * 24 + 23] = 5  # Sunday 23:00 UTC
+    assert hour_of_week(hours, 0)[6][23] == 5
+    assert hour_of_week(hours, 8)[0][7] == 5  # Monday 07:00 in UTC+8
+    assert hour_of_week(hours, -3)[6][20] == 5
+
+
+def test_office_zone_finds_the_operators_clock() -> None:
+    hours = [0] * 168
+    for day in range(5):
+        for local in (9, 10, 11, 14, 15, 16, 17):
+            hours[(day * 24 + local - 8) % 168] = 10  # office hours in UTC+8
+    offset, fit = office_zone(hours)
+    assert offset == 8 and fit > 0.9
+    assert office_zone([1] * 20 + [0] * 148) is None, "too few posts"
 
 
 @pytest.mark.parametrize("hours, label", [(8, "UTC+8"), (5.5, "UTC+5:30"), (-3, "UTC\u22123"), (0, "UTC"),
@@ -101,7 +111,7 @@ def codes(facts: ClusterFacts) -> list[str]:
 
 def test_techniques_need_their_evidence() -> None:
     assert codes(ClusterFacts(members=10)) == []
-    assert codes(ClusterFacts(members=10, traces={"near_duplicate": TraceFacts(4, 600.0)})) == ["T0084.001"]
+    assert codes(ClusterFacts(members=10, traces={"near_dup": TraceFacts(4, 600.0)})) == ["T0084.001"]
     assert codes(ClusterFacts(members=10, traces={"co_repost": TraceFacts(9, 12.0)})) == ["T0049.003"]
     assert codes(ClusterFacts(members=10, traces={"co_repost": TraceFacts(9, 600.0)})) == []
     assert codes(ClusterFacts(members=10, platforms=2)) == ["T0119.002"]
@@ -109,10 +119,16 @@ def test_techniques_need_their_evidence() -> None:
     assert codes(ClusterFacts(members=10, reused_avatars=1)) == []
 
 
+def test_rules_name_registered_traces() -> None:
+    assert {*COPY_TRACES, REPOST_TRACE} <= set(TRACES)
+
+
 def test_ai_faces_need_two_accounts_and_a_tenth_of_the_avatars() -> None:
     assert codes(ClusterFacts(members=40, avatars_analysed=30, ai_faces=3)) == ["T0143.002", "T0145.002"]
     assert codes(ClusterFacts(members=40, avatars_analysed=30, ai_faces=2)) == []
     assert codes(ClusterFacts(members=40, templated=4)) == ["T0143.002", "T0144.002"]
+    assert codes(ClusterFacts(members=40, automated=4)) == ["T0146.007"]
+    assert codes(ClusterFacts(members=40, automated=3)) == []
 
 
 def test_round_the_clock_posting_is_automation() -> None:

@@ -191,11 +191,13 @@ def test_x_v2_pages_look_like_twarc2(formats: dict[str, Path]) -> None:
         for url in t.get("entities", {}).get("urls", []):
             assert t["text"][url["start"]:url["end"]] == url["url"]
     users = [u for p in pages for u in p["includes"]["users"]]
-    assert all({"id", "name", "username", "created_at", "public_metrics", "verified", "protected"} <= set(u) for u in users)
+    needed = {"id", "name", "username", "created_at", "public_metrics", "verified", "protected"}
+    assert all(needed <= set(u) for u in users)
 
 
 def test_bluesky_events_look_like_jetstream(formats: dict[str, Path]) -> None:
-    events = [orjson.loads(line) for line in (formats["bluesky"] / "sim_demo_jetstream.jsonl").read_bytes().splitlines()]
+    lines = (formats["bluesky"] / "sim_demo_jetstream.jsonl").read_bytes().splitlines()
+    events = [orjson.loads(line) for line in lines]
     kinds = Counter((e["kind"], e.get("commit", {}).get("collection")) for e in events)
     assert kinds[("identity", None)] == kinds[("commit", "app.bsky.actor.profile")] > 0
     assert kinds[("commit", "app.bsky.feed.post")] > 0 and kinds[("commit", "app.bsky.feed.repost")] > 0

@@ -7,7 +7,7 @@ import random
 import networkx as nx
 import numpy as np
 
-from unmask.traces.components import component_labels, count_components
+from unmask.traces.components import component_labels
 from unmask.traces.minhash import near_duplicate_labels, shingle_hashes, signatures
 
 
@@ -73,8 +73,3 @@ def test_component_labels_match_networkx():
     g.add_edges_from(zip(u.tolist(), v.tolist()))
     for component in nx.connected_components(g):
         assert {int(labels[node]) for node in component} == {min(component)}
-
-
-def test_count_components_of_named_edges():
-    assert count_components(np.array(["a", "b", "x"]), np.array(["b", "c", "x"])) == (4, 2)
-    assert count_components(np.array([], dtype=str), np.array([], dtype=str)) == (0, 0)

@@ -65,7 +65,7 @@ def analyze(
     network_params: NetworkParams | None = None,
     compat: str | None = None,
     min_weight: int | None = None,
-    memory_limit: str | None = None,
+    memory_limit: str | None = "4GB",
     on_stage: Callable[[str], None] | None = None,
 ) -> AnalysisResult:
     """Ingest ``inputs`` into case folder ``out`` (if any), run every trace, build the network and write its files.
@@ -73,7 +73,8 @@ def analyze(
     ``traces`` picks trace names (default: all registered).  ``compat`` (``coortweet`` or ``qut``) builds the
     network with that tool's rules on the reposts instead, with ``trace_params.window_seconds`` as its window and
     ``min_weight`` as its edge filter.  ``on_stage`` is called with each stage's name as it starts, for progress
-    display.  Raises ``FileNotFoundError`` when there are no inputs and no workspace.
+    display.  ``memory_limit`` caps DuckDB's memory (it spills to disk beyond it); the ingest step uses its own.
+    Raises ``FileNotFoundError`` when there are no inputs and no workspace.
     """
     case = Path(out)
     trace_params = trace_params or TraceParams()
@@ -202,7 +203,7 @@ def analyze_command(
     seed: Annotated[int, typer.Option(help="Seed of the community detection")] = 0,
     compat: Annotated[Optional[str], typer.Option(help="Build CooRTweet's or the QUT toolkit's network instead: coortweet or qut")] = None,
     min_weight: Annotated[Optional[int], typer.Option(help="Compatibility mode: keep edges of at least this weight")] = None,
-    memory_limit: Annotated[Optional[str], typer.Option(help="DuckDB memory limit, e.g. 4GB")] = None,
+    memory_limit: Annotated[str, typer.Option(help="DuckDB memory limit (it spills to disk beyond it)")] = "4GB",
 ) -> None:
     """Find coordinated accounts: traces, significance against chance, communities, scores and evidence files."""
     from .cli import console, progress

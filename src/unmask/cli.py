@@ -16,6 +16,7 @@ from .ingest import READERS, FileResult, FormatError, ingest
 from .ingest.sources import Source
 from .personas.cli import faces_command
 from .report.cli import report_command, serve_command
+from .resemblance.cli import compare_command, fingerprint_command
 from .simulate.cli import simulate_command
 from .workspace import Workspace
 
@@ -139,3 +140,5 @@ app.command("faces")(faces_command)
 app.command("simulate")(simulate_command)
 app.command("report")(report_command)
 app.command("serve")(serve_command)
+app.command("fingerprint")(fingerprint_command)
+app.command("compare")(compare_command)

@@ -187,10 +187,10 @@ def _edges(con: duckdb.DuckDBPyConnection, case: Case, evidence: list[tuple]) ->
 
 
 def _personas(con: duckdb.DuckDBPyConnection, case: Case) -> None:
-    con.execute("CREATE TABLE persona_signals (platform VARCHAR, account_id VARCHAR, persona_score DOUBLE, "
-                "persona_reasons VARCHAR, best_utc_offset_minutes INTEGER)")
-    rows = [(PLATFORM, aid, 0.8, f"created in a burst; {PAYLOADS[2]}", 480)
-            for members in case.members.values() for aid in members]
+    con.execute("CREATE TABLE persona_signals (platform VARCHAR, account_id VARCHAR, utc_offset BIGINT, "
+                "bio_templated BOOLEAN, client_automation BOOLEAN, persona_score DOUBLE, persona_reasons VARCHAR)")
+    rows = [(PLATFORM, aid, 8, cid == 2 and k < 4, None, 0.8, f"created in a burst; {PAYLOADS[2]}")
+            for cid, members in case.members.items() for k, aid in enumerate(members)]
     insert(con, "persona_signals", rows)
 
 
@@ -217,13 +217,20 @@ def _faces(con: duckdb.DuckDBPyConnection, case: Case) -> None:
 
 
 def _narratives(con: duckdb.DuckDBPyConnection, case: Case) -> None:
-    con.execute("CREATE TABLE narratives (narrative_id BIGINT, label VARCHAR, claim VARCHAR)")
-    con.execute("INSERT INTO narratives VALUES (1, 'lies fabricated by the West', ?), (2, 'gun violence', 'US')",
+    con.execute("CREATE TABLE narratives (narrative_id VARCHAR, label VARCHAR, size BIGINT, languages VARCHAR[], "
+                "examples VARCHAR[], claims VARCHAR[])")
+    con.execute("INSERT INTO narratives VALUES ('n1', 'lies fabricated by the West', 140, ['en', 'zh'], [?], "
+                "['Xinjiang: lies fabricated by the West']), ('n2', 'gun violence', 4, ['en'], ['guns'], [])",
                 [PAYLOADS[1]])
-    con.execute("CREATE TABLE cluster_narratives (cluster_id BIGINT, narrative_id BIGINT, posts BIGINT)")
-    con.execute("INSERT INTO cluster_narratives VALUES (1, 1, 100), (1, 2, 4), (2, 1, 30)")
-    con.execute("CREATE TABLE targets (cluster_id BIGINT, target VARCHAR, replies BIGINT)")
-    con.execute("INSERT INTO targets VALUES (1, ?, 12), (2, 'critic_journalist', 3)", [PAYLOADS[0]])
+    con.execute("CREATE TABLE cluster_narratives (cluster_id BIGINT, narrative_id VARCHAR, label VARCHAR, posts BIGINT, "
+                "share DOUBLE, background_share DOUBLE, lift DOUBLE, log_odds_z DOUBLE)")
+    con.execute("INSERT INTO cluster_narratives VALUES (1, 'n1', 'lies fabricated by the West', 100, 0.5, 0.01, 50, 9),"
+                " (1, 'n2', 'gun violence', 4, 0.02, 0.01, 2, 1), (2, 'n1', 'lies fabricated by the West', 30, 0.3,"
+                " 0.01, 30, 5)")
+    con.execute("CREATE TABLE targets (cluster_id BIGINT, target VARCHAR, kind VARCHAR, mentions BIGINT, "
+                "replies BIGINT, reposts BIGINT, accounts BIGINT, hostile_share DOUBLE, example_post_ids VARCHAR[])")
+    con.execute("INSERT INTO targets VALUES (1, ?, 'account', 3, 12, 0, 6, 0.75, []), "
+                "(2, 'critic_journalist', 'account', 1, 3, 0, 2, 0.5, [])", [PAYLOADS[0]])
 
 
 def insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple]) -> None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import duckdb
 import numpy as np
 
-from ..traces.components import count_components
+from ..traces.components import component_labels
 
 PAIRS_TABLE = "compat_pairs"
 """Matched action pairs (``platform, object_id, account_a, account_b, post_a, post_b, dt``): the evidence."""
@@ -39,12 +39,24 @@ class CompatResult:
 
 def kept_graph_counts(con: duckdb.DuckDBPyConnection) -> tuple[int, int, int]:
     """``(nodes, edges, components)`` of the kept edges of :data:`EDGES_TABLE` (nodes are per platform)."""
-    rows = con.execute(
-        f"SELECT platform || ':' || account_a, platform || ':' || account_b FROM {EDGES_TABLE} WHERE kept"
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE compat_nodes AS
+        SELECT platform, account_id, ROW_NUMBER() OVER () - 1 AS node FROM (
+            SELECT platform, account_a AS account_id FROM {EDGES_TABLE} WHERE kept
+            UNION SELECT platform, account_b FROM {EDGES_TABLE} WHERE kept
+        ) ends"""
+    )
+    ends = con.execute(
+        f"""SELECT a.node, b.node FROM {EDGES_TABLE} e
+        JOIN compat_nodes a ON a.platform = e.platform AND a.account_id = e.account_a
+        JOIN compat_nodes b ON b.platform = e.platform AND b.account_id = e.account_b
+        WHERE e.kept"""
     ).fetchnumpy()
-    u, v = (np.asarray(column, dtype=str) for column in rows.values())
-    nodes, components = count_components(u, v)
-    return nodes, len(u), components
+    nodes = con.execute("SELECT COUNT(*) FROM compat_nodes").fetchone()[0]  # type: ignore[index]
+    con.execute("DROP TABLE compat_nodes")
+    u, v = (np.asarray(column, dtype=np.int64) for column in ends.values())
+    labels = component_labels(nodes, u, v)
+    return nodes, len(u), int(np.count_nonzero(labels == np.arange(nodes)))
 
 
 def pair_accounts(con: duckdb.DuckDBPyConnection, table: str) -> int:

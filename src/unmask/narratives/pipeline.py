@@ -123,7 +123,7 @@ def export_narratives(con: duckdb.DuckDBPyConnection, case_dir: Path) -> dict[st
     files = {"narratives": case_dir / "narratives.csv", "targets": case_dir / "targets.csv"}
     write_csv(files["narratives"], con.sql("SELECT * FROM narratives ORDER BY narrative_id").to_arrow_table())
     write_csv(files["targets"], con.sql(
-        "SELECT * FROM targets ORDER BY cluster_id NULLS LAST, mentions + replies + reposts DESC, target"
+        "SELECT * FROM targets ORDER BY cluster_id NULLS LAST, kind = 'member', mentions + replies + reposts DESC, target"
     ).to_arrow_table())
     return files
 

@@ -17,7 +17,8 @@ matched a library claim whose polarity is ``attack``.  Limits: the lexicon sees 
 naming two people is hostile to both), nor negation, quotation or irony; it is a screen for reading, not a
 verdict.
 
-Rows with ``cluster_id`` NULL describe the accounts outside every cluster, for comparison; they are kept only
+Each cluster keeps its ``max_targets`` most engaged targets, outside accounts before its own members.  Rows with
+``cluster_id`` NULL describe the accounts outside every cluster, for comparison; they are kept only
 for targets that some cluster has.
 """
 
@@ -72,20 +73,20 @@ def build_targets(con: duckdb.DuckDBPyConnection, library: ClaimLibrary, max_tar
                    count(DISTINCT (platform, account_id)) AS accounts,
                    count(DISTINCT post_id) FILTER (WHERE how <> 'repost' AND hostile) /
                        greatest(count(DISTINCT post_id) FILTER (WHERE how <> 'repost'), 1) AS hostile_share,
-                   list(DISTINCT {{'hostile': hostile, 'post_id': post_id}}) AS posts
+                   list(DISTINCT {{'calm': NOT hostile, 'post_id': post_id}}) AS posts
             FROM actions GROUP BY cluster_id, target),
         ranked AS (
             SELECT *, row_number() OVER (PARTITION BY cluster_id
-                                         ORDER BY mentions + replies + reposts DESC, target) AS rank
+                                         ORDER BY kind = 'member', mentions + replies + reposts DESC, target) AS rank
             FROM per)
         SELECT cluster_id, target, kind, mentions, replies, reposts, accounts,
                round(hostile_share, 4) AS hostile_share,
-               list_transform(list_sort(posts, 'DESC')[1:3], lambda p: p.post_id) AS example_post_ids
+               list_transform(list_sort(posts)[1:3], lambda p: p.post_id) AS example_post_ids
         FROM ranked
         WHERE (cluster_id IS NOT NULL AND rank <= {int(max_targets)})
            OR (cluster_id IS NULL AND target IN (SELECT target FROM ranked
                                                  WHERE cluster_id IS NOT NULL AND rank <= {int(max_targets)}))
-        ORDER BY cluster_id NULLS LAST, mentions + replies + reposts DESC, target""")
+        ORDER BY cluster_id NULLS LAST, kind = 'member', mentions + replies + reposts DESC, target""")
     for name in ("nv_hostile", "nv_target_actions", "nv_gazetteer", "nv_name_actions"):
         con.execute(f"DROP TABLE IF EXISTS {name}")
     return count(con, "SELECT count(*) FROM targets")

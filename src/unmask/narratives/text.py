@@ -27,6 +27,8 @@ _RETWEET = re.compile(r"^RT @[\w.]+:?\s*")
 _LINK = re.compile(r"(https?://|www\.)\S+")
 _MENTION = re.compile(r"@[\w.]+")
 _SPACE = re.compile(r"\s+")
+_HASHTAG_TAIL = re.compile(r"(\s*[#＃][^\s#＃]+)+\s*$")
+MIN_BODY_CHARS = 30
 _TAIL = re.compile(r"(\s+(\d+|(?=\w*[A-Za-z])(?=\w*\d)\w{2,12}|[^\w\s]{1,6}))+$")
 
 
@@ -54,11 +56,19 @@ def to_simplified(text: str) -> str:
 
 
 def readable(text: str) -> str:
-    """The form of a post that is embedded: no retweet prefix, links, @mentions, ``#`` or random tail; Simplified."""
+    """The form of a post that is embedded: no retweet prefix, links, @mentions or random tail; Simplified.
+
+    A run of hashtags at the end goes when at least :data:`MIN_BODY_CHARS` characters of text remain, a Chinese
+    character counting as three (campaign tags are language-bound and pull one claim's English and Chinese
+    versions apart); otherwise, and for hashtags inside the text, only the ``#`` goes.
+    """
     text = _RETWEET.sub("", text)
     text = _LINK.sub(" ", text)
     text = _MENTION.sub(" ", text)
-    text = text.replace("#", " ").replace("＃", " ")
     text = _SPACE.sub(" ", text).strip()
     text = _TAIL.sub("", text).strip()
-    return to_simplified(text)
+    body = _TAIL.sub("", _HASHTAG_TAIL.sub("", text)).strip()
+    if len(body) + 2 * len(_CJK.findall(body)) >= MIN_BODY_CHARS:
+        text = body
+    text = text.replace("#", " ").replace("＃", " ")
+    return to_simplified(_SPACE.sub(" ", text).strip())

@@ -112,7 +112,7 @@ def account_reasons(con: duckdb.DuckDBPyConnection, partner_p: float | None) -> 
 
 
 def cluster_reasons(con: duckdb.DuckDBPyConnection) -> dict[int, str]:
-    """Reasons of every cluster: its significant pairs and their density, then each trace's share of them.
+    """Reasons of every cluster: its coordinated pairs (backbone edges) and their density, then each trace's share.
 
     Reads ``account_scores.cluster_id``, so it runs after the accounts are scored.
     """
@@ -139,7 +139,7 @@ def cluster_reasons(con: duckdb.DuckDBPyConnection) -> dict[int, str]:
     reasons: dict[int, list[str]] = {}
     for cluster_id, size, all_pairs, trace, pairs, most_shared in rows:
         if cluster_id not in reasons:
-            coordinated = count(all_pairs, ("significantly coordinated pair", "significantly coordinated pairs"))
+            coordinated = count(all_pairs, ("coordinated pair", "coordinated pairs"))
             share = all_pairs / (size * (size - 1) // 2)
             reasons[cluster_id] = [f"{size:,} accounts with {coordinated} ({share:.0%} of all possible pairs)"]
         noun = phrase(trace).noun

@@ -1,8 +1,10 @@
 """When a cluster posted and when its accounts were made: timeline, hour-of-week, creation dates.
 
-Counts are read once per chart type for all detailed clusters, at a fine grain (days, quarter hours), then
-binned here: the timeline and creation histogram pick days, weeks or months from their span, and the
-hour-of-week grid is shifted to the cluster's inferred time zone in quarter hours, exact for every real zone.
+Counts are read once per chart type for all clusters, at a fine grain (days, hours of week), then binned here:
+the timeline and creation histogram pick days, weeks or months from their span.  The cluster's zone is the UTC
+offset in which its members' posts together best fit an office week (the persona stage's
+:func:`~unmask.personas.schedule.fit_schedule`, applied to the whole cluster, so it works for members with too
+few posts to be fitted alone); its hour-of-week grid is shown in that zone too, with the fit's correlation.
 """
 
 from __future__ import annotations
@@ -11,14 +13,14 @@ import datetime as dt
 from collections import defaultdict
 
 import duckdb
+import numpy as np
 
+from ..personas.schedule import MIN_POSTS, fit_schedule
 from .model import Activity
-from .tables import has_columns
 
-OFFSET_COLUMN = "best_utc_offset_minutes"
 DAY_SPAN = 120
 WEEK_SPAN = 3 * 365
-QUARTERS = 7 * 24 * 4
+HOURS = 7 * 24
 
 DAILY_SQL = """
 SELECT s.cluster_id, CAST(p.created_at AS DATE), coalesce(p.kind, 'post'), count(*)
@@ -26,8 +28,8 @@ FROM posts p JOIN account_scores s ON s.platform = p.platform AND s.account_id =
 WHERE s.cluster_id IN (SELECT unnest($clusters)) AND p.created_at IS NOT NULL
 GROUP BY ALL ORDER BY ALL
 """
-QUARTER_SQL = """
-SELECT s.cluster_id, (isodow(p.created_at) - 1) * 96 + hour(p.created_at) * 4 + minute(p.created_at) // 15, count(*)
+HOUR_SQL = """
+SELECT s.cluster_id, (isodow(p.created_at) - 1) * 24 + hour(p.created_at), count(*)
 FROM posts p JOIN account_scores s ON s.platform = p.platform AND s.account_id = p.account_id
 WHERE s.cluster_id IN (SELECT unnest($clusters)) AND p.created_at IS NOT NULL
 GROUP BY ALL ORDER BY ALL
@@ -38,12 +40,6 @@ FROM account_scores s JOIN accounts a ON a.platform = s.platform AND a.account_i
 WHERE s.cluster_id IN (SELECT unnest($clusters)) AND a.created_at IS NOT NULL
 GROUP BY ALL ORDER BY ALL
 """
-OFFSET_SQL = f"""
-SELECT s.cluster_id, mode(p.{OFFSET_COLUMN} ORDER BY p.{OFFSET_COLUMN})
-FROM account_scores s JOIN persona_signals p ON p.platform = s.platform AND p.account_id = s.account_id
-WHERE s.cluster_id IN (SELECT unnest($clusters)) AND p.{OFFSET_COLUMN} IS NOT NULL
-GROUP BY ALL
-"""
 
 
 def cluster_activity(con: duckdb.DuckDBPyConnection, cluster_ids: list[int]) -> dict[int, Activity]:
@@ -52,44 +48,43 @@ def cluster_activity(con: duckdb.DuckDBPyConnection, cluster_ids: list[int]) -> 
     daily: dict[int, list[tuple[dt.date, str, int]]] = defaultdict(list)
     for cid, day, kind, n in con.execute(DAILY_SQL, args).fetchall():
         daily[cid].append((day, kind, n))
-    quarters: dict[int, list[int]] = defaultdict(lambda: [0] * QUARTERS)
-    for cid, quarter, n in con.execute(QUARTER_SQL, args).fetchall():
-        quarters[cid][quarter] = n
+    hours: dict[int, list[int]] = defaultdict(lambda: [0] * HOURS)
+    for cid, hour, n in con.execute(HOUR_SQL, args).fetchall():
+        hours[cid][hour] = n
     created: dict[int, list[tuple[dt.date, int]]] = defaultdict(list)
     for cid, day, n in con.execute(CREATION_SQL, args).fetchall():
         created[cid].append((day, n))
-    offsets = inferred_offsets(con, cluster_ids)
     result = {}
     for cid in cluster_ids:
         unit = bin_unit([day for day, _, _ in daily[cid]])
         creation_unit = bin_unit([day for day, _ in created[cid]])
-        offset = offsets.get(cid)
+        zone = office_zone(hours[cid])
         result[cid] = Activity(
             bin_unit=unit,
             timeline=_rebin3(daily[cid], unit),
-            hour_of_week_utc=hour_of_week(quarters[cid], 0),
-            utc_offset=None if offset is None else offset / 60,
-            hour_of_week_local=None if offset is None else hour_of_week(quarters[cid], offset),
+            hour_of_week_utc=hour_of_week(hours[cid], 0),
+            utc_offset=None if zone is None else zone[0],
+            zone_fit=None if zone is None else zone[1],
+            hour_of_week_local=None if zone is None else hour_of_week(hours[cid], zone[0]),
             creation_unit=creation_unit,
             creation=_rebin2(created[cid], creation_unit),
         )
     return result
 
 
-def inferred_offsets(con: duckdb.DuckDBPyConnection, cluster_ids: list[int]) -> dict[int, int]:
-    """The most common best-fitting UTC offset (minutes) of each cluster's members, from the persona stage."""
-    if not has_columns(con, "persona_signals", "platform", "account_id", OFFSET_COLUMN):
-        return {}
-    return {cid: int(offset) for cid, offset in con.execute(OFFSET_SQL, {"clusters": cluster_ids}).fetchall()}
+def office_zone(hours: list[int]) -> tuple[int, float] | None:
+    """The UTC offset (hours) whose office week best fits these UTC hour-of-week counts, and the correlation;
+    None below the persona stage's minimum of posts."""
+    if sum(hours) < MIN_POSTS:
+        return None
+    fit = fit_schedule(np.asarray(hours, dtype=np.float64))
+    return fit.utc_offset, fit.template_fit
 
 
-def hour_of_week(quarters: list[int], offset_minutes: int) -> list[list[int]]:
-    """7 x 24 counts (Monday first) of quarter-hour-of-week UTC counts, shifted to UTC + ``offset_minutes``."""
-    shift = round(offset_minutes / 15)
-    local = [0] * QUARTERS
-    for index, n in enumerate(quarters):
-        local[(index + shift) % QUARTERS] += n
-    return [[sum(local[(day * 24 + hour) * 4: (day * 24 + hour) * 4 + 4]) for hour in range(24)] for day in range(7)]
+def hour_of_week(hours: list[int], offset: int) -> list[list[int]]:
+    """7 x 24 counts (Monday first) of UTC hour-of-week counts, shifted to UTC + ``offset`` hours."""
+    local = np.roll(np.asarray(hours, dtype=np.int64), offset)
+    return local.reshape(7, 24).tolist()
 
 
 def bin_unit(days: list[dt.date]) -> str:

@@ -22,6 +22,8 @@ from .tables import columns, has_table
 from .verdicts import Verdicts
 
 CONFIDENCE_BANDS = (("high", 0.99), ("medium", 0.9), ("low", 0.0))
+TEMPLATE_SIGNALS = ("bio_templated", "name_templated", "name_formulaic", "bio_generated")
+AUTOMATION_SIGNALS = ("client_automation", "active_24_7", "seconds_regular")
 OPTIONAL_COLUMNS = {"platforms": "VARCHAR", "pairs": "BIGINT", "density": "DOUBLE", "traces": "VARCHAR",
                     "reasons": "VARCHAR"}
 
@@ -78,10 +80,12 @@ def detail_clusters(con: duckdb.DuckDBPyConnection, case_dir: Path, views: list[
         omitted.append(Omitted("Face montages and average-face blends",
                                "the persona stage has not run (no face_clusters table)"))
     trace_facts = _trace_facts(con, ids)
+    persona = _persona_facts(con, ids)
     for view in views:
         view.activity = activity[view.cluster_id]
         view.faces = (faces or {}).get(view.cluster_id)
-        view.techniques = techniques(_facts(view, trace_facts.get(view.cluster_id, {})))
+        templated, automated = persona.get(view.cluster_id, (0, 0))
+        view.techniques = techniques(_facts(view, trace_facts.get(view.cluster_id, {}), templated, automated))
     members = select_accounts(con, verdicts, where="cluster_id IN (SELECT unnest(?))", params=[chosen],
                               per_cluster=options.max_accounts, max_text=options.max_text)
     evidence = evidence_pairs(con, chosen, options.evidence_per_trace, options.max_text)
@@ -112,7 +116,27 @@ def _trace_facts(con: duckdb.DuckDBPyConnection, ids: list[int]) -> dict[int, di
     return facts
 
 
-def _facts(view: ClusterView, traces: dict[str, TraceFacts]) -> ClusterFacts:
+def _persona_facts(con: duckdb.DuckDBPyConnection, ids: list[int]) -> dict[int, tuple[int, int]]:
+    """Per cluster: members with a template signal, and members with an automation signal (persona stage)."""
+    present = set(columns(con, "persona_signals"))
+    if not {"platform", "account_id"} <= present or not has_table(con, "account_scores"):
+        return {}
+
+    def any_of(signals: tuple[str, ...]) -> str:
+        fired = [f"coalesce(p.{name}, false)" for name in signals if name in present]
+        return " OR ".join(fired) if fired else "false"
+
+    rows = con.execute(
+        f"SELECT s.cluster_id, count(*) FILTER (WHERE {any_of(TEMPLATE_SIGNALS)}), "
+        f"count(*) FILTER (WHERE {any_of(AUTOMATION_SIGNALS)}) "
+        "FROM account_scores s JOIN persona_signals p ON p.platform = s.platform AND p.account_id = s.account_id "
+        "WHERE s.cluster_id IN (SELECT unnest(?)) GROUP BY ALL",
+        [ids],
+    ).fetchall()
+    return {cid: (templated, automated) for cid, templated, automated in rows}
+
+
+def _facts(view: ClusterView, traces: dict[str, TraceFacts], templated: int, automated: int) -> ClusterFacts:
     hourly = [sum(day[hour] for day in view.activity.hour_of_week_utc) for hour in range(24)] if view.activity else []
     return ClusterFacts(
         members=view.size,
@@ -121,5 +145,7 @@ def _facts(view: ClusterView, traces: dict[str, TraceFacts]) -> ClusterFacts:
         avatars_analysed=view.faces.analysed if view.faces else 0,
         ai_faces=view.faces.ai_faces if view.faces else 0,
         reused_avatars=view.faces.reused if view.faces else 0,
+        templated=templated,
+        automated=automated,
         hourly_posts=hourly,
     )

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 
 from ..network.explain import gap
 
+COPY_TRACES = ("co_post", "near_dup")
+REPOST_TRACE = "co_repost"
 FAST_REPOST_SECONDS = 60.0
 MIN_ACCOUNTS = 2
 MIN_SHARE = 0.10
@@ -37,17 +39,20 @@ CATALOGUE: dict[str, Technique] = {t.id: t for t in (
 )}
 
 RULES: dict[str, str] = {
-    "T0084.001": "pairs of the cluster significant in the co_post (identical text) or near_duplicate trace",
-    "T0049.003": f"pairs significant in co_repost with a median gap of at most {FAST_REPOST_SECONDS:.0f} s",
+    "T0084.001": "pairs of the cluster significant in the co_post (identical text) or near_dup (near-identical "
+                 "text) trace",
+    "T0049.003": f"pairs significant in {REPOST_TRACE} with a median gap of at most {FAST_REPOST_SECONDS:.0f} s",
     "T0145.002": f"at least {MIN_ACCOUNTS} members, and at least {MIN_SHARE:.0%} of the members with an analysed "
                  "avatar, whose face sits where StyleGAN/FFHQ alignment puts it",
     "T0145.001": f"at least {MIN_ACCOUNTS} members whose avatar is the same or a near-same image as another "
                  "account's (pHash within 8 of 64 bits)",
     "T0144.002": f"at least {MIN_ACCOUNTS} members, and at least {MIN_SHARE:.0%} of the members, with a "
-                 "templated handle, name or bio (persona stage)",
+                 "templated bio or display name, a generator-style bio or a formulaic name (persona stage)",
     "T0143.002": "T0145.002 or T0144.002 applies: the personas are invented rather than borrowed",
-    "T0146.007": f"members active in every hour of the day (UTC) with the quietest hour at least "
-                 f"{ROUND_CLOCK_QUIETEST:.0%} of the average hour, over at least {ROUND_CLOCK_MIN_POSTS} posts",
+    "T0146.007": f"at least {MIN_ACCOUNTS} members, and at least {MIN_SHARE:.0%} of the members, posting from an "
+                 "automation client, around the clock or on fixed seconds (persona stage); or the members together "
+                 f"active in every hour of the day (UTC) with the quietest hour at least {ROUND_CLOCK_QUIETEST:.0%} "
+                 f"of the average hour, over at least {ROUND_CLOCK_MIN_POSTS} posts",
     "T0119.002": "the cluster's coordinated accounts are on more than one platform",
 }
 
@@ -79,6 +84,7 @@ class ClusterFacts:
     ai_faces: int = 0
     reused_avatars: int = 0
     templated: int = 0
+    automated: int = 0
     hourly_posts: list[int] = field(default_factory=list)
 
 
@@ -90,12 +96,12 @@ def techniques(facts: ClusterFacts) -> list[TechniqueUse]:
 
 def _derive(facts: ClusterFacts) -> list[TechniqueUse]:
     uses: list[TechniqueUse] = []
-    copy = {t: facts.traces[t].pairs for t in ("co_post", "near_duplicate") if t in facts.traces}
+    copy = {t: facts.traces[t].pairs for t in COPY_TRACES if t in facts.traces}
     if copy:
-        parts = [f"{n:,} pairs posted {'identical' if t == 'co_post' else 'near-identical'} text"
+        parts = [f"{n:,} pairs posted {'identical' if t == COPY_TRACES[0] else 'near-identical'} text"
                  for t, n in copy.items()]
         uses.append(_use("T0084.001", "; ".join(parts)))
-    repost = facts.traces.get("co_repost")
+    repost = facts.traces.get(REPOST_TRACE)
     if repost and repost.median_gap is not None and repost.median_gap <= FAST_REPOST_SECONDS:
         uses.append(_use("T0049.003", f"{repost.pairs:,} pairs reposted the same posts, median gap "
                                       f"{gap(repost.median_gap)}"))
@@ -106,14 +112,20 @@ def _derive(facts: ClusterFacts) -> list[TechniqueUse]:
         uses.append(_use("T0145.001", f"{facts.reused_avatars:,} accounts show the same or a near-same avatar "
                                       "as another account"))
     if _enough(facts.templated, facts.members):
-        uses.append(_use("T0144.002", f"{facts.templated:,} of {facts.members:,} accounts have a templated "
-                                      "handle, name or bio"))
+        uses.append(_use("T0144.002", f"{facts.templated:,} of {facts.members:,} accounts have a templated or "
+                                      "formulaic name or bio"))
     if any(u.technique.id in ("T0145.002", "T0144.002") for u in uses):
         uses.append(_use("T0143.002", "invented personas: " + "; ".join(
             u.technique.name.lower() for u in uses if u.technique.id in ("T0145.002", "T0144.002"))))
+    automation = []
+    if _enough(facts.automated, facts.members):
+        automation.append(f"{facts.automated:,} of {facts.members:,} accounts post from an automation client, "
+                          "around the clock or on fixed seconds")
     clock = _round_the_clock(facts.hourly_posts)
     if clock:
-        uses.append(_use("T0146.007", clock))
+        automation.append(clock)
+    if automation:
+        uses.append(_use("T0146.007", "; ".join(automation)))
     if facts.platforms > 1:
         uses.append(_use("T0119.002", f"coordinated accounts on {facts.platforms} platforms"))
     return uses

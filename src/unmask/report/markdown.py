@@ -76,7 +76,8 @@ def _cluster(c: ClusterView) -> list[str]:
                  f"{c.pairs:,} significantly coordinated pairs{density}; cluster score {c.score:.3f}.")
     lines += [f"- {md_text(reason)}" for reason in c.reasons]
     if c.activity and c.activity.utc_offset is not None:
-        lines.append(f"- Posting schedule fits {utc_offset_label(c.activity.utc_offset)} best (most members).")
+        lines.append(f"- Posting week fits office hours best in {utc_offset_label(c.activity.utc_offset)} "
+                     f"(correlation {c.activity.zone_fit:.2f}); a hypothesis about the operators' clock.")
     for use in c.techniques:
         lines.append(f"- DISARM {use.technique.id} {use.technique.name}: {md_text(use.evidence)}.")
     handles = [f"@{md_text(a.handle)}" if a.handle else md_text(a.account_id) for a in c.accounts[:TOP_ACCOUNTS]]

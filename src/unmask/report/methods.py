@@ -14,6 +14,7 @@ from typing import Any
 
 import duckdb
 
+from ..personas.schedule import MIN_POSTS
 from .clusters import CONFIDENCE_BANDS
 from .disarm import CATALOGUE, RULES
 from .model import Methods, ReportOptions
@@ -38,6 +39,9 @@ def methods(con: duckdb.DuckDBPyConnection, run: dict[str, Any], options: Report
     rules = [(tid, CATALOGUE[tid].name, RULES[tid]) for tid in CATALOGUE]
     floors = [f"{name} from {floor:g}" for name, floor in CONFIDENCE_BANDS]
     rules.append(("confidence", "cluster score in words", ", ".join(floors) + " (0.5 is the significance threshold)"))
+    rules.append(("zone", "inferred time zone", f"the UTC offset from -12 to +14 hours in which the network's posts "
+                  "best correlate with a Monday-Friday 9:00-18:00 office week with a lunch dip; needs "
+                  f"{MIN_POSTS} posts"))
     inputs = dict_rows(
         con, "SELECT file, format, sha256, rows_read, rows_stored, rows_quarantined FROM ingest_log ORDER BY file"
     ) if has_table(con, "ingest_log") else []

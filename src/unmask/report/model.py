@@ -125,12 +125,14 @@ class EvidencePair:
 
 @dataclass
 class Activity:
-    """A cluster's posting over time: per time bin and kind, per hour of week, and accounts per creation bin."""
+    """A cluster's posting over time: per time bin and kind, per hour of week (in UTC, and in the zone whose
+    office week fits best: ``utc_offset`` hours, with correlation ``zone_fit``), and accounts per creation bin."""
 
     bin_unit: str
     timeline: list[tuple[dt.date, str, int]]
     hour_of_week_utc: list[list[int]]
-    utc_offset: float | None
+    utc_offset: int | None
+    zone_fit: float | None
     hour_of_week_local: list[list[int]] | None
     creation_unit: str
     creation: list[tuple[dt.date, int]]

@@ -1,4 +1,4 @@
-"""What the workspace holds: which tables and columns exist, and rows as dicts.
+"""What the workspace holds: which tables and columns exist, and rows as dicts (with :mod:`unmask.db`'s checks).
 
 The report reads tables that other stages write; any of them may be absent (a stage not run yet, an older
 workspace), so every section asks here first and is omitted with a note when its table is missing.
@@ -10,18 +10,15 @@ from typing import Any
 
 import duckdb
 
+from ..db import has_table, scalar
 
-def has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
-    """Whether a table or view called ``name`` exists in the main schema."""
-    return bool(scalar(
-        con, "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'main' AND table_name = ?", [name]
-    ))
+__all__ = ["columns", "dict_rows", "has_columns", "has_table", "scalar"]
 
 
 def columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
     """The column names of ``table`` in order (empty when it does not exist)."""
     rows = con.execute(
-        "SELECT column_name FROM information_schema.columns WHERE table_schema = 'main' AND table_name = ? "
+        "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ? "
         "ORDER BY ordinal_position",
         [table],
     ).fetchall()
@@ -39,12 +36,3 @@ def dict_rows(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None
     cursor = con.execute(sql, params or [])
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row)) for row in cursor.fetchall()]
-
-
-def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None) -> Any:
-    """The first value of the first row of ``sql`` (None when there is no row).
-
-    Reads every row: a result left half-fetched blocks the connection for the next query.
-    """
-    rows = con.execute(sql, params or []).fetchall()
-    return rows[0][0] if rows else None

@@ -5,7 +5,9 @@ A family's similarity is the mean of the similarities of the features both finge
 similarity is the mean over the families both have.  A family only one side has is *missing*: it is reported,
 and it neither raises nor lowers the similarity.  Each kind of feature (see :mod:`.families`) has one similarity:
 
-* distributions and the hour-of-week vector: 1 - Hellinger distance (1 for the same shares, 0 for disjoint ones);
+* distributions and the hour-of-week vector: the share they have in common, 1 - total variation distance (1 for
+  the same shares, 0 for disjoint ones; a category a few accounts of a small cluster happen to have costs only
+  its share);
 * shares: 1 - |asin(sqrt(a)) - asin(sqrt(b))| / scale, with the scale in radians;
 * counts and quantiles of counts: 1 - |log10(1 + a) - log10(1 + b)| / scale (mean over quantiles);
 * ratio quantiles: the same on log10(a); numbers: linear; UTC offsets: hours around the day.
@@ -21,7 +23,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .families import FAMILIES, FEATURES, Feature, family_label
+from .families import FAMILIES, FEATURES, Feature
 from .fingerprint import Fingerprint
 
 MATCHING = 0.85
@@ -97,18 +99,19 @@ def feature_similarity(feature: Feature, a: Any, b: Any) -> float:
 
 def _feature_similarity(feature: Feature, a: Any, b: Any) -> FeatureSimilarity:
     similarity = round(feature_similarity(feature, a, b), 4)
-    words = f"{family_label(feature.family)}, {feature.label}: {describe(feature, a)} vs {describe(feature, b)}"
+    words = f"{feature.label}: {describe(feature, a)} vs {describe(feature, b)}"
     return FeatureSimilarity(feature.family, feature.name, similarity, words)
 
 
-def _hellinger_similarity(a: Mapping[str, float] | Sequence[float], b: Mapping[str, float] | Sequence[float],
-                          _scale: float) -> float:
+def _overlap(a: Mapping[str, float] | Sequence[float], b: Mapping[str, float] | Sequence[float],
+             _scale: float) -> float:
+    """The share two distributions have in common: the sum of the smaller share of each category (each side is
+    first scaled to add up to 1), i.e. 1 - total variation distance."""
     p, q = _as_mapping(a), _as_mapping(b)
     total_p, total_q = sum(p.values()), sum(q.values())
     if total_p <= 0 or total_q <= 0:
         return 1.0 if total_p == total_q else 0.0
-    overlap = sum(math.sqrt(p[k] / total_p * q.get(k, 0.0) / total_q) for k in p)
-    return 1.0 - math.sqrt(max(0.0, 1.0 - min(1.0, overlap)))
+    return min(1.0, sum(min(p[k] / total_p, q.get(k, 0.0) / total_q) for k in p))
 
 
 def _as_mapping(values: Mapping[str, float] | Sequence[float]) -> dict[str, float]:
@@ -146,8 +149,8 @@ def _utc_offset_similarity(a: float, b: float, scale: float) -> float:
 
 
 _SIMILARITY: dict[str, Callable[[Any, Any, float], float]] = {
-    "distribution": _hellinger_similarity,
-    "vector": _hellinger_similarity,
+    "distribution": _overlap,
+    "vector": _overlap,
     "share": _share_similarity,
     "count_quantiles": _quantiles_similarity(lambda x: math.log10(1.0 + max(0.0, x))),
     "ratio_quantiles": _quantiles_similarity(lambda x: math.log10(max(x, 1e-6))),

@@ -3,7 +3,7 @@
 A feature has a ``kind`` that fixes how it is stored in the JSON file and how two values of it are compared
 (:mod:`.compare` holds the arithmetic, one function per kind):
 
-* ``distribution``  -- shares of categories, ``{"web": 0.9, "android": 0.1}``; compared by 1 - Hellinger distance;
+* ``distribution``  -- shares of categories, ``{"web": 0.9, "android": 0.1}``; compared by the share in common;
 * ``vector``        -- a fixed-length histogram (168 hours of the week), shares; compared like a distribution;
 * ``share``         -- one proportion in [0, 1]; compared on the arcsine-square-root scale (which stretches small
   shares, so 2 % vs 10 % differs more than 52 % vs 60 %);
@@ -14,13 +14,17 @@ A feature has a ``kind`` that fixes how it is stored in the JSON file and how tw
 * ``utc_offset``    -- hours from UTC; compared on the circle of the day.
 
 ``scale`` is the distance at which a numeric feature's similarity reaches 0 (linear in between).
+
+Categories: handle styles ``anonymised, formulaic, random, default, other`` (the first that applies); client
+categories ``web, android, iphone, automation, other``; post kinds ``post, repost, reply, quote``; profile-photo
+kinds ``none, ai_face_template, reused, face, no_face``; languages as ISO 639 codes; narratives and claims by
+their ids in the claim library.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-KINDS = ("distribution", "vector", "share", "count_quantiles", "ratio_quantiles", "count", "number", "utc_offset")
 QUANTILES = (0.1, 0.25, 0.5, 0.75, 0.9)
 INNER_QUANTILES = (0.25, 0.5, 0.75)
 
@@ -87,21 +91,3 @@ FEATURES: tuple[Feature, ...] = (
     Feature("narratives", "claims", "distribution", "known claims pushed"),
     Feature("avatars", "kinds", "distribution", "profile photo kinds"),
 )
-
-HANDLE_STYLES = ("anonymised", "formulaic", "random", "default", "other")
-CLIENT_CATEGORIES = ("web", "android", "iphone", "automation", "other")
-POST_KINDS = ("post", "repost", "reply", "quote")
-AVATAR_KINDS = ("none", "ai_face_template", "reused", "face", "no_face")
-
-
-def feature(family: str, name: str) -> Feature:
-    """The feature called ``name`` of ``family``; raises ``KeyError`` when there is none."""
-    for f in FEATURES:
-        if f.family == family and f.name == name:
-            return f
-    raise KeyError(f"no feature {family}.{name}")
-
-
-def family_label(name: str) -> str:
-    """How family ``name`` reads in words."""
-    return next(f.label for f in FAMILIES if f.name == name)

@@ -16,6 +16,7 @@ without naming files.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,8 @@ from .families import FAMILY_NAMES
 from .features import AccountKey, set_features
 
 FORMAT = "unmask-fingerprint"
+NUMBER_LIST = re.compile(r"\[\s*((?:-?[0-9.eE+-]+,?\s*)+)\]")
+"""A JSON list of numbers spread over lines by ``indent``: written on one line instead."""
 VERSION = 1
 
 
@@ -59,7 +62,9 @@ class Fingerprint:
         """Write the fingerprint as indented UTF-8 JSON; returns the path."""
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(self.to_dict(), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        text = json.dumps(self.to_dict(), indent=1, ensure_ascii=False)
+        path.write_text(NUMBER_LIST.sub(lambda m: "[" + " ".join(m.group(1).split()) + "]", text) + "\n",
+                        encoding="utf-8")
         return path
 
     @classmethod

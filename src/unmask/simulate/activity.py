@@ -136,8 +136,9 @@ class OrganicPosts:
             authors.extend([bot] * len(hours))
             t.extend(times.tolist())
         n = len(authors)
-        return Events.posts(mint, np.array(t, np.int64), np.array(authors, np.int64), acc.lang[np.array(authors, np.int64)],
-                            texts, [()] * n, [()] * n, [()] * n)
+        authors_arr = np.array(authors, np.int64)
+        return Events.posts(mint, np.array(t, np.int64), authors_arr, acc.lang[authors_arr], texts, [()] * n, [()] * n,
+                            [()] * n)
 
     def _alerts(self, rng: np.random.Generator, day_ms: int, mint: IdMint) -> Events:
         """A few events a day; every alert bot reports each one within a minute and a half."""

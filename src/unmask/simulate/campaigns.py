@@ -44,7 +44,8 @@ def build_campaign(spec: CampaignSpec, number: int, start_ms: int, seed: int, bo
     codes, weights = zip(*spec.languages)
     lang = rng.choice([LANGS.index(c) for c in codes], size=n, p=np.array(weights) / sum(weights)).astype(np.int8)
     week = WorkWeek(spec.schedule)
-    block = new_accounts(n, CAMPAIGN, lang, np.full(n, spec.schedule.utc_offset_minutes), _created(rng, spec, week, repurposed))
+    offsets = np.full(n, spec.schedule.utc_offset_minutes)
+    block = new_accounts(n, CAMPAIGN, lang, offsets, _created(rng, spec, week, repurposed))
     block.role, block.campaign = role, np.full(n, number, np.int16)
     block.account_lang[repurposed] = ACCOUNT_LANGS[spec.old_language]
     block.rate = spec.posts_per_account_day * rng.lognormal(0.0, 0.6, n)

@@ -31,11 +31,11 @@ def parse_avatars(value: str | None) -> tuple[Path, Path] | None:
 def simulate_command(
     out: Annotated[Path, typer.Option("--out", help="Folder to write the export, ground_truth.csv and scenario.json")],
     scenario: Annotated[str, typer.Option("--scenario", help=f"One of: {', '.join(SCENARIOS)}")] = "demo",
-    accounts: Annotated[Optional[int], typer.Option("--accounts", help="Scale the scenario to this many accounts")] = None,
+    accounts: Annotated[Optional[int], typer.Option("--accounts", help="Scale the scenario to N accounts")] = None,
     days: Annotated[Optional[int], typer.Option("--days", help="Length of the window in days")] = None,
     seed: Annotated[int, typer.Option("--seed", help="Same seed, same bytes")] = 0,
     fmt: Annotated[str, typer.Option("--format", help=f"Export format: {' | '.join(FORMATS)}")] = "io-archive",
-    avatars: Annotated[Optional[str], typer.Option("--avatars", help="FAKE_DIR:REAL_DIR: write profile pictures")] = None,
+    avatars: Annotated[Optional[str], typer.Option("--avatars", help="FAKE_DIR:REAL_DIR: write avatars")] = None,
 ) -> None:
     """Simulate a platform with organic accounts and planted influence campaigns, with exact ground truth."""
     console = Console(stderr=True)

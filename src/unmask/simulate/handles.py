@@ -149,8 +149,8 @@ def weather_bot(lang: str, city: str) -> tuple[str, str]:
 
 def alert_bot(lang: str, r: list[int]) -> tuple[str, str]:
     """Name and screen name of an automatic alert service."""
-    names = {"en": (("Quake Alerts", "QuakeAlerts"), ("Air Quality Bot", "AirQualityBot"), ("Flood Watch", "FloodWatchBot"),
-                    ("Seismo Monitor", "SeismoMonitor")),
+    names = {"en": (("Quake Alerts", "QuakeAlerts"), ("Air Quality Bot", "AirQualityBot"),
+                    ("Flood Watch", "FloodWatchBot"), ("Seismo Monitor", "SeismoMonitor")),
              "zh": (("地震速报", "dizhen_subao"), ("空气质量播报", "aqi_bobao")),
              "fr": (("Alerte Séisme", "AlerteSeisme"), ("Info Pollution", "InfoPollution"))}[lang]
     return names[r[0] % len(names)]

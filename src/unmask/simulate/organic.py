@@ -101,7 +101,8 @@ class OrganicBuilder:
         self._regular(n - self.built)
         return self.blocks
 
-    def _block(self, kind: int, n: int, langs: np.ndarray | None = None, first: str = "2008-01-01") -> tuple[Accounts, list[list[int]]]:
+    def _block(self, kind: int, n: int, langs: np.ndarray | None = None,
+               first: str = "2008-01-01") -> tuple[Accounts, list[list[int]]]:
         rng = self.rng
         langs = _langs(rng, self.spec, n) if langs is None else langs
         block = new_accounts(n, kind, langs, _offsets(rng, langs), _created(rng, n, first, self.start_ms - 30 * DAY_MS))
@@ -155,7 +156,8 @@ class OrganicBuilder:
                 copy += 1
                 domain = f"{stem}{copy}.{tld}"
             domains.add(domain)
-            block.name[i], block.handle[i], block.website[i] = name, self.book.claim(handle, r[3]), f"https://www.{domain}"
+            block.name[i], block.handle[i] = name, self.book.claim(handle, r[3])
+            block.website[i] = f"https://www.{domain}"
         block.bio[:] = [self._news_bio(LANGS[lang]) for lang in block.lang]
         block.rate = rng.uniform(12, 40, outlets)
         block.followers = _log_uniform(rng, 4.3, 6.5, outlets)

@@ -59,7 +59,8 @@ class OrganicReactions:
             for lang in range(len(LANGS)):
                 mine = originals.lang[originals_idx] == lang
                 if mine.any():
-                    parts.append(self._react(rng, kind, lang, factor, originals, originals_idx[mine], appeal[mine] ** power, mint))
+                    parts.append(self._react(rng, kind, lang, factor, originals, originals_idx[mine],
+                                             appeal[mine] ** power, mint))
         return _once_per_person(Events.concat(parts))
 
     def _react(self, rng: np.random.Generator, kind: int, lang: int, factor: float, originals: Events,
@@ -124,8 +125,9 @@ class OrganicReactions:
         texts = [f"@{acc.handle[originals.author[j]]} {self.composer.fan_reply(LANGS[acc.lang[f]], r)}"
                  for j, f, r in zip(target, fan, random_rows(rng, len(fan)))]
         n = len(fan)
+        mentions = [(int(originals.author[j]),) for j in target]
         replies = Events.posts(mint, wake_up(rng, originals.t[target] + delay, offsets), fan, acc.lang[fan], texts,
-                               [()] * n, [()] * n, [(int(originals.author[j]),) for j in target], REPLY, originals, target)
+                               [()] * n, [()] * n, mentions, REPLY, originals, target)
         return Events.concat([reposts, replies])
 
 

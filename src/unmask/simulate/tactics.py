@@ -88,7 +88,8 @@ class CampaignRunner:
         jitter = rng.exponential(stealth.jitter_seconds * SECOND_MS, n) if stealth.jitter_seconds > 0 else 0
         return self.week.defer(rng, start + (delay + jitter).astype(np.int64))
 
-    def _narrative_post(self, narrative: str, lang: int, r: list[int], target: str | None) -> tuple[Text, tuple[int, ...]]:
+    def _narrative_post(self, narrative: str, lang: int, r: list[int],
+                        target: str | None) -> tuple[Text, tuple[int, ...]]:
         """One narrative text; attacks name and mention their target; some posts carry a campaign link."""
         code = LANGS[lang]
         text, tags, _ = self.composer.narrative(narrative, code, r, target)
@@ -161,7 +162,8 @@ class CampaignRunner:
             target = self._target_for(rng, narrative)
             group = self._join(rng, self.writers, 1.5)
             langs = self._lang(rng, len(group))
-            made = [self._narrative_post(narrative, lang, r, target) for lang, r in zip(langs, random_rows(rng, len(group)))]
+            rows = random_rows(rng, len(group))
+            made = [self._narrative_post(narrative, lang, r, target) for lang, r in zip(langs, rows)]
             start = np.full(len(group), self.week.sample(rng, day_ms, 1)[0])
             t = self._delay(rng, start + (rng.random(len(group)) * 2 * HOUR_MS).astype(np.int64), 5 * MINUTE_MS, 1.0)
             parts.append(self._posts(mint, t, group, langs, made))
@@ -174,7 +176,8 @@ class CampaignRunner:
             narrative = rng.choice(self.text_narratives)
             group = self._join(rng, self.members, 1.5)
             langs = self._lang(rng, len(group))
-            made = [(self.composer.flood(narrative, LANGS[lang], r), ()) for lang, r in zip(langs, random_rows(rng, len(group)))]
+            rows = random_rows(rng, len(group))
+            made = [(self.composer.flood(narrative, LANGS[lang], r), ()) for lang, r in zip(langs, rows)]
             start = np.full(len(group), self.week.sample(rng, day_ms, 1)[0])
             t = self._delay(rng, start + (rng.random(len(group)) * HOUR_MS).astype(np.int64), MINUTE_MS, 1.0)
             parts.append(self._posts(mint, t, group, langs, made))

@@ -109,14 +109,16 @@ class Composer:
     def weather(self, lang: str, city: str, hour: int, r: list[int]) -> str:
         """An hourly weather report."""
         lex = self.lex[lang]
-        return lex.WEATHER.format(city=city, hh=f"{hour:02d}", temp=8 + r[0] % 26, cond=pick(lex.WEATHER_CONDITIONS, r[1]),
-                                  hum=30 + r[2] % 65, wind=r[3] % 45, dir=pick(_DIRECTIONS, r[4]))
+        return lex.WEATHER.format(city=city, hh=f"{hour:02d}", temp=8 + r[0] % 26,
+                                  cond=pick(lex.WEATHER_CONDITIONS, r[1]), hum=30 + r[2] % 65, wind=r[3] % 45,
+                                  dir=pick(_DIRECTIONS, r[4]))
 
     def alert(self, lang: str, r: list[int]) -> str:
         """An automatic alert; bots given the same ``r`` describe the same event."""
         lex = self.lex[lang]
         return pick(lex.ALERTS, r[0]).format(
-            mag=f"{2.5 + (r[1] % 40) / 10:.1f}", km=5 + r[2] % 90, dir=pick(_DIRECTIONS, r[3]), place=pick(lex.PLACES, r[4]),
+            mag=f"{2.5 + (r[1] % 40) / 10:.1f}", km=5 + r[2] % 90, dir=pick(_DIRECTIONS, r[3]),
+            place=pick(lex.PLACES, r[4]),
             hh=f"{r[5] % 24:02d}", mm=f"{r[6] % 60:02d}", depth=2 + r[7] % 30, aqi=101 + r[8] % 200,
             level=pick(lex.AQI_LEVELS, r[9]),
         )

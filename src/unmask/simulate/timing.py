@@ -67,7 +67,8 @@ class WorkWeek:
         self.holidays = {date_ms(d) // DAY_MS for d in schedule.holidays}
         on = week >= 0.5 * week.max()
         # hours to wait from each hour of the week until the next busy hour (0 when busy already)
-        self._wait = np.array([next(k for k in range(WEEK_HOURS) if on[(h + k) % WEEK_HOURS]) for h in range(WEEK_HOURS)])
+        self._wait = np.array([next(k for k in range(WEEK_HOURS) if on[(h + k) % WEEK_HOURS])
+                               for h in range(WEEK_HOURS)])
 
     def day_activity(self, day_ms: int) -> float:
         """How busy the operators are on the local day starting at UTC midnight ``day_ms`` (0 = day off)."""

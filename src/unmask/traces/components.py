@@ -26,13 +26,3 @@ def component_labels(n: int, u: np.ndarray, v: np.ndarray) -> np.ndarray:
             break
         label = hooked
     return label
-
-
-def count_components(nodes_u: np.ndarray, nodes_v: np.ndarray) -> tuple[int, int]:
-    """``(nodes, components)`` of the graph made of the edges ``(nodes_u[i], nodes_v[i])`` (any hashable ids)."""
-    if len(nodes_u) == 0:
-        return 0, 0
-    names, index = np.unique(np.concatenate([np.asarray(nodes_u), np.asarray(nodes_v)]), return_inverse=True)
-    half = len(nodes_u)
-    labels = component_labels(len(names), index[:half], index[half:])
-    return len(names), int(np.count_nonzero(labels == np.arange(len(names))))

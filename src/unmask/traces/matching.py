@@ -1,6 +1,6 @@
 """Pairing actions into co-actions: the SQL every trace shares.
 
-Each function takes ``source``, a table (or parenthesised query) of actions with the columns
+Each ``*_sql`` function takes ``source``, a table (or parenthesised query) of actions with the columns
 ``platform, account_id, object_id, ts, post_id``, and returns a portable SELECT of matched action pairs:
 ``platform, object_id, account_a, account_b, post_a, post_b, dt`` with ``account_a < account_b`` (``post_a`` is
 ``account_a``'s), each unordered pair of actions once, ``dt = |Δt|`` in seconds.

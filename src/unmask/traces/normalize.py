@@ -12,9 +12,9 @@ AUTHORED = "COALESCE(kind, 'post') NOT IN ('repost', 'forward')"
 """Posts whose text, links, tags and mentions are the account's own (a repost carries the original's)."""
 
 _TEXT_STEPS: list[tuple[str, str]] = [
-    (r"(https?://|www\.)[^\s]+", " "),  # links
-    (r"@[\p{L}\p{N}_]+", " "),  # mentions
-    (r"[^\p{L}\p{M}\p{N}]+", " "),  # punctuation, symbols, emoji and every kind of space -> one space
+    (r"(https?://|www\.)[^\s]+|@[\p{L}\p{N}_]+", " "),  # links and mentions
+    (r"[^\p{L}\p{M}\p{N} ]+", " "),  # punctuation, symbols, emoji, other spaces (plain spaces are no match: faster)
+    (r"  +", " "),  # runs of spaces
 ]
 
 _TRACKING_PARAMS = (

@@ -28,14 +28,17 @@ class TraceParams:
     * ``near_dup_threshold = 0.7``: Jaccard similarity of shingle sets (estimated from the MinHash signatures)
       needed to join two texts into one near-duplicate cluster.
     * ``minhash_bands = 20``, ``minhash_rows = 5``: LSH banding of 100 MinHash values; two texts with Jaccard
-      0.7 share a band with probability 0.975 (0.9997 at 0.8).  ``minhash_seed = 1`` fixes the hash family.
+      0.7 share a band with probability 0.975 (0.9997 at 0.8).  ``minhash_seed = 1`` fixes the hash family (of
+      the texts, and of the bin sets of synchronised activity).
 
     Others:
 
     * ``min_hashtags = 2``: a hashtag sequence needs at least this many tags to be an object.
     * ``sync_bin_minutes = 30``: synchronised activity compares accounts' sets of active 30-minute bins
       (Pacheco et al. 2021).  ``sync_min_bins = 10`` active bins per account, and ``sync_min_overlap = 0.8``
-      Jaccard overlap of the two bin sets for a pair (about cosine 0.89 for sets of equal size).
+      Jaccard overlap of the two bin sets for a pair (about cosine 0.89 for sets of equal size).  Candidates come
+      from MinHash LSH banded for that threshold (a pair at exactly 0.8 is missed with probability <= 1e-4), and
+      every reported pair's overlap is exact.
     * ``max_object_accounts = 500``: traces without a window (shared image) pair accounts on an object only when
       at most this many accounts share it; default avatars and stock images are not evidence.
     * ``max_evidence_per_pair = 10``: posts kept per pair in ``trace_evidence`` (the fastest matches).

@@ -48,15 +48,28 @@ def run_trace(con: duckdb.DuckDBPyConnection, trace: Trace, params: TraceParams)
     started = time.perf_counter()
     clear_trace(con, trace.name)
     trace.prepare(con, params)
-    con.execute(insert_actions_sql(trace.name, trace.actions_sql(params)))
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {_MATCHES} AS {trace.matches_sql(trace_source(trace.name), params)}")
-    con.execute(pairs_sql(trace.name, _MATCHES))
-    con.execute(evidence_sql(trace.name, _MATCHES, params.max_evidence_per_pair))
-    con.execute(f"DROP TABLE {_MATCHES}")
-    return _stats(con, trace.name, time.perf_counter() - started)
+    for statement in trace_statements(trace, params):
+        con.execute(statement)
+    return trace_stats(con, trace.name, time.perf_counter() - started)
 
 
-def _stats(con: duckdb.DuckDBPyConnection, name: str, seconds: float) -> TraceStats:
+def trace_statements(trace: Trace, params: TraceParams) -> list[str]:
+    """The SQL of one trace after its ``prepare`` step, in run order (portable DuckDB SQL, also run on Spark).
+
+    Actions into ``trace_actions``, matched pairs into a temp table, pairs into ``trace_pairs``, evidence into
+    ``trace_evidence``, and the temp table dropped.
+    """
+    return [
+        insert_actions_sql(trace.name, trace.actions_sql(params)),
+        f"CREATE OR REPLACE TEMP TABLE {_MATCHES} AS {trace.matches_sql(trace_source(trace.name), params)}",
+        pairs_sql(trace.name, _MATCHES),
+        evidence_sql(trace.name, _MATCHES, params.max_evidence_per_pair),
+        f"DROP TABLE {_MATCHES}",
+    ]
+
+
+def trace_stats(con: duckdb.DuckDBPyConnection, name: str, seconds: float) -> TraceStats:
+    """What the trace tables hold for trace ``name``, with the ``seconds`` it took."""
     actions, accounts, objects = con.execute(
         "SELECT COUNT(*), COUNT(DISTINCT (platform, account_id)), COUNT(DISTINCT (platform, object_id)) "
         "FROM trace_actions WHERE trace = ?",

@@ -19,7 +19,7 @@ account ids keep their prefix; each account gets an accounts row (the tables car
 from __future__ import annotations
 
 from ..base import Reader, Sink, register
-from ..bulk import col, quote_ident, sql_epoch, table_rows
+from ..bulk import col, quote_ident, reject_problems, sql_epoch, table_rows
 from ..sample import Sample, take_sample
 from ..sources import Source
 
@@ -52,6 +52,8 @@ def _stage_accounts(sink: Sink, rows: str) -> None:
 
 @register
 class CooRTweetShares(Reader):
+    """CooRTweet's share table: each row one account sharing one object, stored as a repost of it."""
+
     name = "coortweet"
     platform = "any"
     description = "CooRTweet share table: object_id, account_id, content_id, timestamp_share (unix seconds)"
@@ -75,7 +77,7 @@ class CooRTweetShares(Reader):
                 FROM _coortweet_file
                 """
             )
-        sink.reject_sql("SELECT _line AS line, _problem AS reason, _raw AS raw FROM _coortweet_rows WHERE _problem IS NOT NULL")
+        reject_problems(sink, "_coortweet_rows")
         sink.stage_sql(
             "posts",
             f"""
@@ -90,6 +92,8 @@ class CooRTweetShares(Reader):
 
 @register
 class CooRTweetObjects(Reader):
+    """CooRTweet's multi-object post table: rows of one post merge into a post with its objects."""
+
     name = "coortweet-objects"
     platform = "any"
     description = "CooRTweet multi-object posts: account_id, post_id, timestamp and url/hashtag/domain/phash ids"
@@ -113,7 +117,8 @@ class CooRTweetObjects(Reader):
         con = sink.con
         sink.reject_sql(
             """
-            SELECT _line AS line, coalesce(_problem, 'repeats line ' || _first_line || ' exactly') AS reason, _raw AS raw
+            SELECT _line AS line, coalesce(_problem, 'repeats line ' || _first_line || ' exactly') AS reason,
+                   _raw AS raw
             FROM _objects_rows WHERE _problem IS NOT NULL OR _line <> _first_line ORDER BY _line
             """
         )
@@ -133,7 +138,8 @@ class CooRTweetObjects(Reader):
             """,
             primary=False,
         )
-        for (line,) in con.execute("SELECT _line FROM _objects_good WHERE _line <> _post_line ORDER BY _line").fetchall():
+        merged = con.execute("SELECT _line FROM _objects_good WHERE _line <> _post_line ORDER BY _line").fetchall()
+        for (line,) in merged:
             sink.emit(line)  # a row that only adds objects to the post of an earlier row
         _stage_accounts(sink, "_objects_good")
         con.execute("DROP TABLE _objects_good; DROP TABLE _objects_rows")

@@ -35,6 +35,7 @@ from ..bulk import (
     col,
     col_like,
     quote_ident,
+    reject_problems,
     sql_domains,
     sql_hashtags_in,
     sql_int,
@@ -85,7 +86,7 @@ class CrowdTangleCSV(Reader):
         sample = take_sample(source)
         with table_rows(sink, source, sample, "_ct_file"):
             sink.con.execute(f"CREATE OR REPLACE TEMP TABLE _ct_rows AS {self._rows_sql(sample)}")
-        sink.reject_sql("SELECT _line AS line, _problem AS reason, _raw AS raw FROM _ct_rows WHERE _problem IS NOT NULL")
+        reject_problems(sink, "_ct_rows")
         sink.con.execute("CREATE OR REPLACE TEMP VIEW _ct_good AS SELECT * FROM _ct_rows WHERE _problem IS NULL")
         sink.stage_sql("posts", _posts_sql(self.platform))
         sink.stage_sql("media", _media_sql(self.platform), primary=False)
@@ -125,6 +126,8 @@ class CrowdTangleCSV(Reader):
 
 @register
 class CrowdTangleFacebook(CrowdTangleCSV):
+    """CrowdTangle export of Facebook pages or groups: the account is the page's or group's Facebook Id."""
+
     name = "crowdtangle-facebook"
     platform = "facebook"
     description = "CrowdTangle CSV export of Facebook pages or groups"
@@ -142,6 +145,8 @@ class CrowdTangleFacebook(CrowdTangleCSV):
 
 @register
 class CrowdTangleInstagram(CrowdTangleCSV):
+    """CrowdTangle export of Instagram accounts: the account is the lower-case user name."""
+
     name = "crowdtangle-instagram"
     platform = "instagram"
     description = "CrowdTangle CSV export of Instagram accounts"

@@ -18,7 +18,7 @@ The mapping names, for each canonical field, the column that holds it::
     time_format = "%d/%m/%Y %H:%M"     # strptime codes; with %z or %Z in it the times carry their own zone
     timezone = "Europe/Berlin"         # the zone of times written without one (default UTC)
 
-Column names match case-insensitively.  Fields of ``[columns]``:
+Column names match case-insensitively, JSON keys exactly.  Fields of ``[columns]``:
 
 * Posts: ``account_id`` and ``created_at`` (required); ``post_id``; ``text``; ``lang`` (a code or a language
   name); ``kind`` (values ``post``, ``repost``, ``reply``, ``quote`` or ``forward``); ``reposted_post_id`` or
@@ -52,6 +52,7 @@ from ...schema import POST_KINDS
 from ..base import FormatError, Reader, Sink, register
 from ..bulk import (
     quote_ident,
+    reject_problems,
     sql_any_list,
     sql_digest,
     sql_domains,
@@ -104,6 +105,8 @@ class Mapping:
         if not isinstance(settings, dict):
             raise FormatError("[options] must be a table")
         _no_unknown("[options]", settings, OPTIONS)
+        if not all(isinstance(value, str) and value.strip() for value in settings.values()):
+            raise FormatError("the mapping's [options] take text values, e.g. timezone = \"Europe/Berlin\"")
         self.platform = str(options.get("platform", "unknown"))
         self.columns = {field: name.strip() for field, name in columns.items()}
         if "object_id" in self.columns:
@@ -111,10 +114,11 @@ class Mapping:
         self.time_format: str | None = settings.get("time_format")
         self.timezone: str | None = settings.get("timezone")
 
-    def missing(self, found: list[str]) -> list[str]:
-        """Mapped columns not among ``found`` (names compared lower-case), as ``field = "column"``."""
-        present = {name.lower() for name in found}
-        return [f'{field} = "{name}"' for field, name in self.columns.items() if name.lower() not in present]
+    def missing(self, found: list[str], exact: bool = False) -> list[str]:
+        """Mapped columns not among ``found`` (compared lower-case unless ``exact``), as ``field = "column"``."""
+        fold = (lambda name: name) if exact else str.lower
+        present = {fold(name) for name in found}
+        return [f'{field} = "{name}"' for field, name in self.columns.items() if fold(name) not in present]
 
 
 def _no_unknown(where: str, table: dict[str, Any], known: tuple[str, ...]) -> None:
@@ -125,6 +129,8 @@ def _no_unknown(where: str, table: dict[str, Any], known: tuple[str, ...]) -> No
 
 @register
 class GenericMapped(Reader):
+    """Any tabular or JSON-lines file read through a mapping file; never chosen by sniffing."""
+
     name = "generic"
     platform = "any"
     description = "any CSV/TSV, Parquet or JSON-lines file, with a TOML mapping of its columns (--map)"
@@ -144,7 +150,7 @@ class GenericMapped(Reader):
     def read(self, source: Source, sink: Sink) -> None:
         sample = take_sample(source)
         found = _found_columns(sample)
-        missing = self.mapping.missing(found)
+        missing = self.mapping.missing(found, exact=sample.json_lines)
         if missing:
             raise FormatError(
                 f"{source.name}: not readable with this mapping: missing {', '.join(missing)}; "
@@ -153,8 +159,9 @@ class GenericMapped(Reader):
         _check_time_options(sink.con, self.mapping)
         with _loaded(sink, source, sample, self.mapping):
             sink.con.execute(f"CREATE OR REPLACE TEMP TABLE _generic_rows AS {_rows_sql(self.mapping)}")
-        sink.reject_sql("SELECT _line AS line, _problem AS reason, _raw AS raw FROM _generic_rows WHERE _problem IS NOT NULL")
-        sink.con.execute("CREATE OR REPLACE TEMP VIEW _generic_good AS SELECT * FROM _generic_rows WHERE _problem IS NULL")
+        reject_problems(sink, "_generic_rows")
+        sink.con.execute("CREATE OR REPLACE TEMP VIEW _generic_good AS "
+                         "SELECT * FROM _generic_rows WHERE _problem IS NULL")
         sink.stage_sql("posts", _posts_sql(self.mapping))
         sink.stage_sql("accounts", _accounts_sql(self.mapping), primary=False)
         sink.con.execute("DROP VIEW _generic_good; DROP TABLE _generic_rows")
@@ -191,7 +198,9 @@ def _loaded(sink: Sink, source: Source, sample: Sample, mapping: Mapping) -> Ite
     """Within the block, ``_generic_file`` holds the file's rows as text plus ``_line``."""
     if not sample.json_lines:
         if sample.json is not None:
-            raise FormatError(f"{source.name}: the generic format reads CSV, TSV, Parquet or JSON lines, not a JSON document")
+            raise FormatError(
+                f"{source.name}: the generic format reads CSV, TSV, Parquet or JSON lines, not a JSON document"
+            )
         with table_rows(sink, source, sample, "_generic_file"):
             yield
         return
@@ -261,7 +270,8 @@ def _time_sql(expr: str, mapping: Mapping) -> str:
             return f"CAST(timezone('UTC', {parsed}) AS TIMESTAMP)"
         return _localised(parsed, mapping)
     naive = f"coalesce(try_cast({expr} AS TIMESTAMP), {sql_time(expr)})"
-    return f"CASE WHEN regexp_matches(trim({expr}), {sql_str(ZONED)}) THEN {sql_time(expr)} ELSE {_localised(naive, mapping)} END"
+    zoned = f"regexp_matches(trim({expr}), {sql_str(ZONED)})"
+    return f"CASE WHEN {zoned} THEN {sql_time(expr)} ELSE {_localised(naive, mapping)} END"
 
 
 def _localised(naive: str, mapping: Mapping) -> str:

@@ -37,6 +37,7 @@ from __future__ import annotations
 from ..base import Reader, Sink, register
 from ..bulk import (
     col,
+    reject_problems,
     sql_digest,
     sql_domains,
     sql_hashtags_in,
@@ -68,6 +69,8 @@ def _author_column(sample: Sample) -> str | None:
 
 @register
 class IRATweets(Reader):
+    """The IRA tweets release, CSV or Parquet: see the module's documentation for how rows map."""
+
     name = "ira-tweets"
     platform = "twitter"
     description = "FiveThirtyEight / Clemson IRA tweets (CSV release, or the same columns as Parquet)"
@@ -87,25 +90,17 @@ class IRATweets(Reader):
 
     def read(self, source: Source, sink: Sink) -> None:
         sample = take_sample(source)
-        with table_rows(sink, source, sample, "_ira_file"):
-            self._read_rows(sink, _rows_sql(sample))
-
-    def _read_rows(self, sink: Sink, rows_sql: str) -> None:
-        """Check, quarantine and stage the rows of ``rows_sql`` (text columns named as the CSV, plus ``_line``)."""
         con = sink.con
-        con.execute(f"CREATE OR REPLACE TEMP VIEW _ira_rows AS {rows_sql}")
-        con.execute(f"CREATE OR REPLACE TEMP VIEW _ira_checked AS {_checked_sql()}")
-        sink.reject_sql(
-            "SELECT _line AS line, _problem AS reason, concat_ws(',', author, publish_date, content) AS raw "
-            "FROM _ira_checked WHERE _problem IS NOT NULL ORDER BY _line"
-        )
-        con.execute(f"CREATE OR REPLACE TEMP TABLE _ira_ids AS {_ids_sql()}")
-        con.execute(f"CREATE OR REPLACE TEMP TABLE _ira_links AS {_links_sql()}")
-        last = con.execute("SELECT coalesce(max(_line), 0) FROM _ira_rows").fetchone()[0]  # type: ignore[index]
-        for first in range(0, last + 1, CHUNK_ROWS):
-            sink.stage_sql("posts", _posts_sql(first, first + CHUNK_ROWS))
-        sink.stage_sql("accounts", _accounts_sql(), primary=False)
-        con.execute("DROP TABLE _ira_links; DROP TABLE _ira_ids; DROP VIEW _ira_checked; DROP VIEW _ira_rows")
+        with table_rows(sink, source, sample, "_ira_file"):
+            con.execute(f"CREATE OR REPLACE TEMP VIEW _ira_checked AS {_checked_sql(sample)}")
+            reject_problems(sink, "_ira_checked")
+            con.execute(f"CREATE OR REPLACE TEMP TABLE _ira_ids AS {_ids_sql()}")
+            con.execute(f"CREATE OR REPLACE TEMP TABLE _ira_links AS {_links_sql()}")
+            last = con.execute("SELECT coalesce(max(_line), 0) FROM _ira_file").fetchone()[0]  # type: ignore[index]
+            for first in range(0, last + 1, CHUNK_ROWS):
+                sink.stage_sql("posts", _posts_sql(first, first + CHUNK_ROWS))
+            sink.stage_sql("accounts", _accounts_sql(), primary=False)
+            con.execute("DROP TABLE _ira_links; DROP TABLE _ira_ids; DROP VIEW _ira_checked")
 
 
 def _rows_sql(sample: Sample) -> str:
@@ -116,7 +111,7 @@ def _rows_sql(sample: Sample) -> str:
     return f"SELECT {fields}, content, _line FROM _ira_file"
 
 
-def _checked_sql() -> str:
+def _checked_sql(sample: Sample) -> str:
     """The rows with their parsed time, account id, kind and ``RT @handle:`` parts, and why a row is refused."""
     rt = f"regexp_extract(coalesce(content, ''), {sql_str(RT_PREFIX)}, ['handle', 'text'], 's')"
     return f"""
@@ -130,8 +125,9 @@ def _checked_sql() -> str:
             SELECT *, {sql_time('publish_date')} AS created_at, lower(author) AS account_id, {rt} AS _rt,
                    CASE WHEN author IS NULL THEN 'missing author'
                         WHEN {sql_time('publish_date')} IS NULL
-                        THEN 'unparsable publish_date ' || coalesce(publish_date, '(empty)') END AS _problem
-            FROM _ira_rows)
+                        THEN 'unparsable publish_date ' || coalesce(publish_date, '(empty)') END AS _problem,
+                   concat_ws(',', author, publish_date, content) AS _raw
+            FROM ({_rows_sql(sample)}))
     """
 
 

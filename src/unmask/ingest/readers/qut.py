@@ -13,7 +13,17 @@ when the reposted or replied-to message is in the file, its author fills ``repos
 from __future__ import annotations
 
 from ..base import Reader, Sink, register
-from ..bulk import col, sql_any_list, sql_domains, sql_epoch, sql_hashtags_in, sql_list_ok, sql_mentions_in, table_rows
+from ..bulk import (
+    col,
+    reject_problems,
+    sql_any_list,
+    sql_domains,
+    sql_epoch,
+    sql_hashtags_in,
+    sql_list_ok,
+    sql_mentions_in,
+    table_rows,
+)
 from ..sample import Sample, take_sample
 from ..sources import Source
 
@@ -22,6 +32,8 @@ COLUMNS = ("message_id", "user_id", "username", "repost_id", "reply_id", "messag
 
 @register
 class QUTMessages(Reader):
+    """The QUT toolkit's message CSV: posts, reposts and replies with their links."""
+
     name = "qut"
     platform = "unknown"
     description = "QUT coordination-network-toolkit CSV (message_id, user_id, ..., timestamp in seconds, urls)"
@@ -35,7 +47,7 @@ class QUTMessages(Reader):
         sample = take_sample(source)
         with table_rows(sink, source, sample, "_qut_file"):
             sink.con.execute(f"CREATE OR REPLACE TEMP TABLE _qut_rows AS {_rows_sql(sample)}")
-        sink.reject_sql("SELECT _line AS line, _problem AS reason, _raw AS raw FROM _qut_rows WHERE _problem IS NOT NULL")
+        reject_problems(sink, "_qut_rows")
         sink.con.execute("CREATE OR REPLACE TEMP VIEW _qut_good AS SELECT * FROM _qut_rows WHERE _problem IS NULL")
         sink.stage_sql("posts", _posts_sql())
         sink.stage_sql(

@@ -41,6 +41,8 @@ VIDEO_MEDIA = ("video_file", "video_message", "animation")
 
 @register
 class TelegramExport(Reader):
+    """A Telegram Desktop JSON export: every message of every chat, as described in the module's documentation."""
+
     name = "telegram"
     platform = PLATFORM
     description = "Telegram Desktop export (result.json): one chat, or a full account (chats.list)"
@@ -68,7 +70,8 @@ class TelegramExport(Reader):
         line = 0
         for chat in _chats(doc):
             messages = chat.get("messages") if isinstance(chat.get("messages"), list) else []
-            authors = {m.get("id"): m.get("from_id") for m in messages if isinstance(m, dict)}
+            authors = {m["id"]: m.get("from_id") for m in messages
+                       if isinstance(m, dict) and isinstance(m.get("id"), int)}
             sink.context(accounts=_chat_accounts(chat))
             for message in messages:
                 line += 1
@@ -94,7 +97,7 @@ def _chats(doc: Any) -> Iterator[dict[str, Any]]:
 
 
 def _export_folder(source: Source) -> str:
-    """Where paths in the export are relative to: the folder of ``result.json`` (``archive.zip!folder`` inside a zip)."""
+    """The folder paths in the export are relative to: that of ``result.json`` (``archive.zip!folder`` in a zip)."""
     if source.member is not None:
         return f"{source.path}!{PurePosixPath(source.member).parent}"
     return str(source.path.resolve().parent)
@@ -136,6 +139,8 @@ def _post(chat: dict[str, Any], message: dict[str, Any], authors: dict[Any, Any]
     urls, hashtags, mentions = _entities(message)
     forwarded = "forwarded_from" in message or "forwarded_from_id" in message
     reply_to = message.get("reply_to_message_id")
+    if reply_to is not None and not isinstance(reply_to, int):
+        raise BadValue(f"unreadable reply_to_message_id {str(reply_to)[:40]!r}")
     return {
         "platform": PLATFORM,
         "post_id": f"{chat_id}/{message['id']}",

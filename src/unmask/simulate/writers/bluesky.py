@@ -110,7 +110,8 @@ class BlueskyWriter(Writer):
                 collection = REPOST_COLLECTION
             else:
                 record, collection = self._post(row, made + "Z"), POST
-            commit = self._commit(self.account_ids[row.author], time_us, collection, rkey, record, tid(time_us, row.author))
+            did = self.account_ids[row.author]
+            commit = self._commit(did, time_us, collection, rkey, record, tid(time_us, row.author))
             lines.append(orjson.dumps(commit))
         if lines:
             self._file.write(b"\n".join(lines) + b"\n")
@@ -154,7 +155,8 @@ class BlueskyWriter(Writer):
 
         cursor = 0
         for m in mentions:
-            cursor = add("@" + self.handles[m], {"$type": "app.bsky.richtext.facet#mention", "did": self.account_ids[m]}, cursor)
+            mention = {"$type": "app.bsky.richtext.facet#mention", "did": self.account_ids[m]}
+            cursor = add("@" + self.handles[m], mention, cursor)
         cursor = 0
         for tag in hashtags:
             cursor = add("#" + tag, {"$type": "app.bsky.richtext.facet#tag", "tag": tag}, cursor)

@@ -76,7 +76,8 @@ class XV2Writer(Writer):
         self._file.close()
         return [self.path]
 
-    def _tweet(self, row: Row, created: str, ref_created: str) -> tuple[dict[str, Any], list[int], dict[str, Any] | None]:
+    def _tweet(self, row: Row, created: str,
+               ref_created: str) -> tuple[dict[str, Any], list[int], dict[str, Any] | None]:
         acc, ids = self.world.accounts, self.account_ids
         kind, author, ref_author, post_id, ref_id = row.kind, row.author, row.ref_author, row.post_id, row.ref_id
         ref_handle = acc.handle[ref_author] if ref_author >= 0 else ""
@@ -157,7 +158,8 @@ class XV2Writer(Writer):
             if AVATAR_KINDS[acc.avatar[i]] != "none":
                 image = f"https://pbs.twimg.com/profile_images/{uid % 10**18}/{token(uid & 0x3FFFFFFF, 8)}_normal.jpg"
             user: dict[str, Any] = {
-                "id": self.account_ids[i], "name": acc.name[i], "username": acc.handle[i], "created_at": self._created[i] + "Z",
+                "id": self.account_ids[i], "name": acc.name[i], "username": acc.handle[i],
+                "created_at": self._created[i] + "Z",
                 "description": acc.bio[i], "profile_image_url": image,
                 "public_metrics": {"followers_count": int(acc.followers[i]), "following_count": int(acc.following[i]),
                                    "tweet_count": int(acc.statuses[i]), "listed_count": int(acc.followers[i] // 400)},
@@ -179,7 +181,8 @@ class XV2Writer(Writer):
         self._pages += 1
         if not last:
             meta["next_token"] = token(self._pages * 7919 + self.world.seed, 32).lower()
-        response: dict[str, Any] = {"data": [t for t, _, _ in page], "includes": {"users": [self._user(u) for u in users]}}
+        response: dict[str, Any] = {"data": [t for t, _, _ in page],
+                                    "includes": {"users": [self._user(u) for u in users]}}
         if referenced:
             response["includes"]["tweets"] = referenced
         response["meta"] = meta

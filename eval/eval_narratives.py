@@ -1,0 +1,204 @@
+"""Evaluate the narrative stage: planted narratives of the simulator, IO-archive vs real accounts, throughput.
+
+    .venv/bin/python eval/eval_narratives.py simulator --out /tmp/eval-nv/sim        # demo world, seed 7
+    .venv/bin/python eval/eval_narratives.py state-trolls --out /tmp/eval-nv/trolls  # ../shared/data/state-trolls
+    .venv/bin/python eval/eval_narratives.py throughput --accounts 22000 --out /tmp/eval-nv/big
+
+Each prints a Markdown section for ``eval/results/narratives.md``.
+
+Simulator: every campaign post quotes one of the planted claims (``unmask.simulate.narratives``) verbatim
+inside openers, closers and hashtags, so a post's planted narrative is the narrative whose rendered claim it
+contains.  Measured: purity of the found narratives over planted posts, coverage (planted posts that land in a
+narrative), cross-language grouping (claims whose en / zh / fr versions land, by majority, in one narrative),
+and starter-library claim matches (recall on planted posts of the four narratives the library knows, false
+matches on organic posts).  The clusters are those of `unmask analyze`; the throughput run instead takes the
+ground truth as clusters (the narrative stage alone is timed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import duckdb
+
+from unmask.narratives import NarrativeOptions, run_narratives
+from unmask.narratives.pipeline import NarrativeSummary
+from unmask.simulate import narratives as planted
+from unmask.workspace import Workspace
+
+LIBRARY_OF = {"region_denial": "xinjiang_denial", "critic_attacks": "critic_attacks",
+              "pandemic_praise": "pandemic_praise", "us_gun_race": "us_gun_race"}
+"""The starter library's narrative for each planted narrative (vaccine doubt is not in the library)."""
+
+
+def planted_claims() -> dict[tuple[str, int, str], list[str]]:
+    """Rendered texts of each planted claim by (narrative, claim index, language); indices align across languages."""
+    out: dict[tuple[str, int, str], list[str]] = {}
+    for nid, narrative in planted.NARRATIVES.items():
+        for lang, claims in narrative.claims.items():
+            for i, claim in enumerate(claims):
+                names = [planted.TARGETS[t].names[lang] for t in narrative.targets] or [""]
+                out[(nid, i, lang)] = sorted({claim.format(target=name) for name in names})
+    return out
+
+
+def label_posts(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, int, str]]:
+    """post_id -> (planted narrative, claim index, language) for authored posts quoting a planted claim."""
+    claims = planted_claims()
+    needles = sorted(((text, key) for key, texts in claims.items() for text in texts), key=lambda x: -len(x[0]))
+    labels = {}
+    rows = con.execute("SELECT post_id, text FROM posts WHERE kind NOT IN ('repost', 'forward') AND text IS NOT NULL")
+    for post_id, text in rows.fetchall():
+        for needle, key in needles:
+            if needle in text:
+                labels[post_id] = key
+                break
+    return labels
+
+
+def simulator_metrics(con: duckdb.DuckDBPyConnection) -> dict[str, float]:
+    """Purity, coverage, cross-language grouping and claim matching against the planted narratives."""
+    labels = label_posts(con)
+    found = dict(con.execute("SELECT post_id, narrative_id FROM post_narrative").fetchall())
+    per_narrative: dict[str, Counter[str]] = defaultdict(Counter)
+    for post_id, (nid, _, _) in labels.items():
+        if post_id in found:
+            per_narrative[found[post_id]][nid] += 1
+    in_narratives = sum(sum(c.values()) for c in per_narrative.values())
+    purity = sum(c.most_common(1)[0][1] for c in per_narrative.values()) / max(in_narratives, 1)
+    by_claim: dict[tuple[str, int], dict[str, Counter[str | None]]] = defaultdict(lambda: defaultdict(Counter))
+    for post_id, (nid, i, lang) in labels.items():
+        by_claim[(nid, i)][lang][found.get(post_id)] += 1
+    multilingual = {k: v for k, v in by_claim.items() if len(v) >= 2}
+    together = sum(1 for v in multilingual.values()
+                   if len({c.most_common(1)[0][0] for c in v.values()}) == 1 and None not in
+                   {c.most_common(1)[0][0] for c in v.values()})
+    matched = defaultdict(set)
+    for post_id, narrative in con.execute("SELECT post_id, narrative FROM claim_matches").fetchall():
+        matched[post_id].add(narrative)
+    known = [p for p, (nid, _, _) in labels.items() if nid in LIBRARY_OF]
+    recall = sum(1 for p in known if LIBRARY_OF[labels[p][0]] in matched.get(p, set())) / max(len(known), 1)
+    organic = [p for (p,) in con.execute(
+        "SELECT post_id FROM posts p SEMI JOIN account_scores USING (platform, account_id) "
+        "WHERE kind NOT IN ('repost', 'forward') AND text IS NOT NULL").fetchall() if p not in labels]
+    wrong = [p for p, narratives in matched.items() if p in labels and labels[p][0] in LIBRARY_OF
+             and LIBRARY_OF[labels[p][0]] not in narratives]
+    return {
+        "planted_posts": len(labels), "purity": purity, "coverage": in_narratives / max(len(labels), 1),
+        "found_narratives_with_planted_posts": len(per_narrative),
+        "multilingual_claims": len(multilingual), "claims_grouped_across_languages": together,
+        "claim_recall": recall, "claim_wrong_narrative": len(wrong),
+        "organic_posts": len(organic), "organic_posts_matched": sum(1 for p in organic if p in matched),
+    }
+
+
+def run(case: Path, options: NarrativeOptions) -> NarrativeSummary:
+    """Run the narrative stage on ``case`` and print its step timings."""
+    with Workspace(case) as ws:
+        started = time.perf_counter()
+        summary = run_narratives(ws.con, case, options)
+        seconds = time.perf_counter() - started
+    print(f"- {summary.posts:,} posts, {summary.distinct_texts:,} distinct texts, {summary.embedded_texts:,} embedded;"
+          f" {summary.narratives} narratives; {summary.claim_matches:,} claim matches; {seconds:.0f} s end to end"
+          f" ({summary.posts / seconds:,.0f} posts/s; embedding {summary.embedded_texts / summary.seconds['embed']:.0f}"
+          f" texts/s); steps: {summary.seconds}")
+    return summary
+
+
+def simulator(out: Path, seed: int, accounts: int | None) -> None:
+    """Simulate the demo world, analyze it, run the narrative stage and score it against the plants."""
+    from unmask.analyze import analyze
+    from unmask.simulate import simulate
+
+    data, case = out / "data", out / "case"
+    simulate(data, scenario="demo", seed=seed, accounts=accounts)
+    analyze([data], case)
+    print(f"## Simulator: demo world, seed {seed}\n")
+    run(case, NarrativeOptions())
+    with Workspace(case, read_only=True) as ws:
+        for name, value in simulator_metrics(ws.con).items():
+            print(f"- {name}: {value:.3f}" if isinstance(value, float) else f"- {name}: {value:,}")
+        print_clusters(ws.con)
+
+
+def print_clusters(con: duckdb.DuckDBPyConnection) -> None:
+    """The narratives each cluster pushes, its languages and copypasta, and its top targets."""
+    for row in con.execute("SELECT * FROM cluster_narrative_summary ORDER BY cluster_id").fetchall():
+        print(f"- cluster {row[0]}: languages {row[1]}, copypasta {row[2]:.0%}; pushes {row[3]}; claims {row[4]};"
+              f" targets {row[5]}")
+
+
+def state_trolls(out: Path, data_dir: Path) -> None:
+    """IO-archive accounts (fake_test.csv) against real accounts (real_test*.csv): what the IO accounts push."""
+    from unmask.ingest import ingest
+
+    case = out / "case"
+    files = [data_dir / "fake_test.csv", *sorted(data_dir.glob("real_test*.csv"))]
+    ingest(files, case)
+    with Workspace(case) as ws:
+        ws.con.execute("""CREATE OR REPLACE TABLE account_scores AS
+            SELECT a.platform, a.account_id, a.handle, CASE WHEN a.source_file LIKE '%fake_test%' THEN 1 END::BIGINT
+                   AS cluster_id, 0.0 AS coordination_score, a.source_file LIKE '%fake_test%' AS flagged,
+                   []::VARCHAR[] AS reasons FROM accounts a""")
+    print("## state-trolls: IO accounts (fake_test.csv, cluster 1) against real accounts (real_test*.csv)\n")
+    run(case, NarrativeOptions())
+    with Workspace(case, read_only=True) as ws:
+        print_clusters(ws.con)
+        print("\n| narrative | IO posts | IO share | real share | lift | log-odds z |\n|---|---|---|---|---|---|")
+        for r in ws.con.execute("""SELECT label, posts, share, background_share, lift, log_odds_z
+                                   FROM cluster_narratives ORDER BY log_odds_z DESC LIMIT 8""").fetchall():
+            print(f"| {r[0]} | {r[1]} | {r[2]:.1%} | {r[3]:.1%} | {r[4]:.1f} | {r[5]:.1f} |")
+        print("\n| narrative | IO posts | IO share | real share | lift | log-odds z |\n|---|---|---|---|---|---|")
+        for r in ws.con.execute("""SELECT label, posts, share, background_share, lift, log_odds_z
+                                   FROM cluster_narratives ORDER BY log_odds_z ASC LIMIT 5""").fetchall():
+            print(f"| {r[0]} | {r[1]} | {r[2]:.1%} | {r[3]:.1%} | {r[4]:.1f} | {r[5]:.1f} |")
+        hostile = ws.con.execute("""SELECT cluster_id IS NOT NULL, avg(hostile_share), count(*) FROM targets
+                                    GROUP BY ALL ORDER BY 1 DESC""").fetchall()
+        print(f"\n- targets: mean hostile share (IO, real) = {[(round(h, 3), n) for _, h, n in hostile]}")
+
+
+def throughput(out: Path, accounts: int, seed: int) -> None:
+    """A large simulated world with the ground truth as clusters: end-to-end posts/s of the narrative stage."""
+    from unmask.ingest import ingest
+    from unmask.simulate import simulate
+
+    data, case = out / "data", out / "case"
+    summary = simulate(data, scenario="demo", accounts=accounts, seed=seed)
+    ingest([data], case)
+    truth = list(csv.DictReader((data / "ground_truth.csv").open(encoding="utf-8")))
+    with Workspace(case) as ws:
+        ws.con.execute("CREATE OR REPLACE TEMP TABLE truth (platform VARCHAR, account_id VARCHAR, campaign VARCHAR)")
+        ws.con.executemany("INSERT INTO truth VALUES (?, ?, ?)",
+                           [(r["platform"], r["account_id"], r["campaign_id"]) for r in truth if r["campaign_id"]])
+        ws.con.execute("""CREATE OR REPLACE TABLE account_scores AS
+            SELECT a.platform, a.account_id, a.handle, dense_rank() OVER (ORDER BY t.campaign)::BIGINT AS cluster_id,
+                   0.0 AS coordination_score, t.campaign IS NOT NULL AS flagged, []::VARCHAR[] AS reasons
+            FROM accounts a LEFT JOIN truth t USING (platform, account_id)""")
+        ws.con.execute("UPDATE account_scores SET cluster_id = NULL WHERE NOT flagged")
+    print(f"## Throughput: demo world scaled to {accounts:,} accounts ({summary.posts:,} posts)\n")
+    run(case, NarrativeOptions())
+
+
+def main() -> None:
+    """Command line: one of ``simulator``, ``state-trolls``, ``throughput``."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("what", choices=("simulator", "state-trolls", "throughput"))
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--accounts", type=int, default=None)
+    parser.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data")
+    args = parser.parse_args()
+    if args.what == "simulator":
+        simulator(args.out, args.seed, args.accounts)
+    elif args.what == "state-trolls":
+        state_trolls(args.out, args.data / "state-trolls")
+    else:
+        throughput(args.out, args.accounts or 22_000, args.seed)
+
+
+if __name__ == "__main__":
+    main()

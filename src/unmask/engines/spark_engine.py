@@ -1,0 +1,155 @@
+"""The Spark engine: the same trace SQL on PySpark, in local mode or on a cluster, through Parquet files.
+
+A run, for the traces chosen:
+
+1. the canonical tables ``posts``, ``accounts`` and ``media`` of the workspace are written to Parquet in the work
+   folder, and Spark reads them as views of the same names;
+2. per trace, its ``prepare`` step runs on the driver, against the workspace, with the DuckDB engine's code: the
+   MinHash and LSH steps of the near-duplicate texts and of synchronised activity are numpy, and their global
+   grouping (union-find over every text) does not split into partitions.  The tables that step creates are
+   shipped to Spark as Parquet views.  Then the trace's statements (:func:`unmask.traces.run.trace_statements`,
+   the one definition both engines run) are transpiled to Spark SQL (:mod:`.transpile`) and run; they append to
+   the Parquet tables ``trace_actions``, ``trace_pairs`` and ``trace_evidence`` in the work folder;
+3. those tables are loaded back into the workspace, where significance, communities, scores and the report run
+   on the (much smaller) pair tables, and the work folder is deleted.
+
+On a cluster, the work folder must be on storage that the driver and every executor see at the same path
+(see ``docs/spark.md``).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from collections.abc import Mapping
+from pathlib import Path
+
+import duckdb
+
+from ..traces import TRACES, Trace, TraceParams, TraceStats
+from ..traces.run import trace_statements, trace_stats
+from ..traces.tables import TABLES, clear_trace, create_tables
+from .base import Engine, selected_traces
+from .parquet import append_parquet, export_table, table_oids
+from .transpile import spark_type, to_spark
+
+INPUTS = ("posts", "accounts", "media")
+SESSION_CONF = {
+    "spark.ui.enabled": "false",  # offline work: no web server on the investigator's machine unless asked for
+    "spark.ui.showConsoleProgress": "false",
+    "spark.sql.session.timeZone": "UTC",  # timestamps are naive UTC; EPOCH must read them as UTC
+}
+LOCAL_CONF = {"spark.driver.memory": "4g"}  # local mode runs everything in the driver's JVM
+
+
+def start_session(master: str | None = None, conf: Mapping[str, str] | None = None):  # noqa: ANN201 (pyspark is optional)
+    """A Spark session for the traces: ``master`` (``local[2]``, ``spark://host:7077``, ``yarn``, ...; None: the
+    one ``spark-submit`` gave, else ``local[*]``), with :data:`SESSION_CONF`, in local mode :data:`LOCAL_CONF`,
+    and ``conf`` over both.  Raises ``ImportError`` when pyspark is not installed."""
+    from pyspark.sql import SparkSession
+
+    local = master is None or master.startswith("local")
+    builder = SparkSession.builder.appName("unmask")
+    if master:
+        builder = builder.master(master)
+    for key, value in {**SESSION_CONF, **(LOCAL_CONF if local else {}), **(conf or {})}.items():
+        builder = builder.config(key, value)
+    session = builder.getOrCreate()
+    session.sparkContext.setLogLevel("ERROR")
+    if session.sparkContext.master.startswith("local") and "spark.sql.shuffle.partitions" not in (conf or {}):
+        session.conf.set("spark.sql.shuffle.partitions", str(2 * session.sparkContext.defaultParallelism))
+    return session
+
+
+class SparkEngine(Engine):
+    """Runs the trace SQL on Spark; ``work_dir`` holds the Parquet exchanged with the workspace during a run.
+
+    Pass ``session`` to reuse a running Spark session (it is then left running by :meth:`close`); otherwise one
+    is started with :func:`start_session` (``master``, ``conf``) and stopped by :meth:`close`.
+    """
+
+    name = "spark"
+
+    def __init__(self, work_dir: Path | str, master: str | None = None, conf: Mapping[str, str] | None = None,
+                 session=None) -> None:  # noqa: ANN001 (a pyspark SparkSession; pyspark is optional)
+        self.work_dir = Path(work_dir)
+        self._owns_session = session is None
+        self._views: set[str] = set()
+        self.session = session or start_session(master, conf)
+        self.session.conf.set("spark.sql.session.timeZone", "UTC")
+
+    def run_traces(
+        self, con: duckdb.DuckDBPyConnection, params: TraceParams = TraceParams(), names: list[str] | None = None
+    ) -> dict[str, TraceStats]:
+        """Compute the traces on Spark and load their tables into the workspace (see the module's steps)."""
+        selected = selected_traces(names)
+        shutil.rmtree(self.work_dir, ignore_errors=True)
+        create_tables(con, fresh=names is None)
+        for table in INPUTS:
+            self._put(table, export_table(con, table, self.work_dir / "inputs" / f"{table}.parquet"))
+        self._create_outputs()
+        seconds = {}
+        for name in selected:
+            started = time.perf_counter()
+            trace = TRACES[name]()
+            clear_trace(con, name)
+            self._prepare(con, trace, params)
+            self.execute(trace_statements(trace, params))
+            seconds[name] = time.perf_counter() - started
+        for table, columns in TABLES.items():
+            append_parquet(con, table, [column for column, _ in columns], self._output(table))
+        shutil.rmtree(self.work_dir, ignore_errors=True)
+        return {name: trace_stats(con, name, seconds[name]) for name in selected}
+
+    def execute(self, statements: list[str]) -> None:
+        """Run DuckDB-dialect ``statements`` in order, each transpiled to Spark SQL."""
+        for statement in statements:
+            for spark_sql in to_spark(statement):
+                self.session.sql(spark_sql)
+
+    def close(self) -> None:
+        """Drop the run's views and tables; stop the session if this engine started it."""
+        if self._owns_session:
+            self.session.stop()
+        else:
+            for table in TABLES:
+                self.session.sql(f"DROP TABLE IF EXISTS {table}")
+            for view in sorted(self._views):
+                self.session.catalog.dropTempView(view)
+
+    def _prepare(self, con: duckdb.DuckDBPyConnection, trace: Trace, params: TraceParams) -> None:
+        """Run ``trace.prepare`` on the workspace and ship the tables it (re)created to Spark."""
+        before = table_oids(con)
+        trace.prepare(con, params)
+        for name in sorted({name for name, _ in table_oids(con) - before}):
+            self._put(name, export_table(con, name, self.work_dir / "helpers" / trace.name / f"{name}.parquet"))
+
+    def _put(self, name: str, path: Path) -> None:
+        """Make the Parquet file ``path`` the Spark view ``name``."""
+        self.session.read.parquet(path.resolve().as_uri()).createOrReplaceTempView(name)
+        self._views.add(name)
+
+    def _create_outputs(self) -> None:
+        """Empty Parquet tables ``trace_actions``, ``trace_pairs``, ``trace_evidence`` in the work folder."""
+        for table, columns in TABLES.items():
+            body = ", ".join(f"{column} {spark_type(typ)}" for column, typ in columns)
+            self.session.sql(f"DROP TABLE IF EXISTS {table}")
+            self.session.sql(
+                f"CREATE TABLE {table} ({body}) USING parquet LOCATION '{self._output(table).resolve().as_uri()}'"
+            )
+
+    def _output(self, table: str) -> Path:
+        return self.work_dir / "outputs" / table
+
+
+def spark_available() -> str | None:
+    """None when the Spark engine can run here, else why not (pyspark missing, or no Java)."""
+    try:
+        import pyspark  # noqa: F401
+    except ImportError:
+        return "pyspark is not installed (pip install 'unmask[spark]')"
+    java = Path(os.environ["JAVA_HOME"]) / "bin" / "java" if os.environ.get("JAVA_HOME") else shutil.which("java")
+    if not java or not Path(java).exists():
+        return "no Java runtime found (install openjdk-17-jre-headless or set JAVA_HOME)"
+    return None

@@ -1,0 +1,59 @@
+"""The trace SQL, written once in DuckDB's dialect, as the Spark SQL that does the same (with sqlglot).
+
+sqlglot's duckdb → spark transpiler does nearly all of it (``UNNEST`` → ``EXPLODE``, list functions, null
+ordering, ``TIMESTAMP`` → ``TIMESTAMP_NTZ``).  Two things are adjusted here, so that Spark gives the same values:
+
+* ``EPOCH(ts)`` is seconds *with* microseconds in DuckDB, while sqlglot's ``UNIX_TIMESTAMP`` drops the
+  fraction; it becomes ``UNIX_MICROS(CAST(ts AS TIMESTAMP_LTZ)) / 1e6``, the same double (the engine's session
+  time zone is UTC, so the cast keeps the instant).
+* A statement list materialises intermediate results with ``CREATE [OR REPLACE] [TEMP] TABLE name AS ...``.
+  Spark has no temp tables, so such a table becomes a cached temporary view (``CACHE TABLE name AS ...``:
+  computed once, spilled to disk when memory runs short), and ``DROP TABLE name`` drops that view.  Statement
+  lists therefore drop only tables they created themselves.
+"""
+
+from __future__ import annotations
+
+import sqlglot
+from sqlglot import exp
+from sqlglot.dialects.spark import Spark
+from sqlglot.errors import ErrorLevel
+
+
+def _epoch(generator: Spark.Generator, expression: exp.TimeToUnix) -> str:
+    return f"UNIX_MICROS(CAST({generator.sql(expression, 'this')} AS TIMESTAMP_LTZ)) / 1e6"
+
+
+class UnmaskSpark(Spark):
+    """Spark SQL with DuckDB's ``EPOCH`` semantics (fractional seconds)."""
+
+    class Generator(Spark.Generator):
+        """Spark's generator with the ``EPOCH`` rewrite."""
+
+        TRANSFORMS = {**Spark.Generator.TRANSFORMS, exp.TimeToUnix: _epoch}
+
+
+def to_spark(statement: str) -> list[str]:
+    """The Spark SQL statements (one or a few, to run in order) doing what one DuckDB ``statement`` does.
+
+    Raises ``sqlglot.errors.ParseError`` for SQL sqlglot cannot read and ``UnsupportedError`` for a construct
+    it cannot express in Spark SQL, so a non-portable trace query fails loudly instead of running differently.
+    """
+    tree = sqlglot.parse_one(statement, read="duckdb")
+    if isinstance(tree, exp.Create) and tree.expression is not None:
+        name = _spark(tree.this)
+        return [f"UNCACHE TABLE IF EXISTS {name}", f"DROP VIEW IF EXISTS {name}",
+                f"CACHE TABLE {name} AS {_spark(tree.expression)}"]
+    if isinstance(tree, exp.Drop) and (tree.kind or "").upper() == "TABLE":
+        names = [_spark(table) for table in tree.args["tables"]]
+        return [sql for name in names for sql in (f"UNCACHE TABLE IF EXISTS {name}", f"DROP VIEW IF EXISTS {name}")]
+    return [_spark(tree)]
+
+
+def spark_type(duckdb_type: str) -> str:
+    """The Spark SQL type of a DuckDB column type (``VARCHAR`` → ``STRING``, ``TIMESTAMP`` → ``TIMESTAMP_NTZ``)."""
+    return exp.DataType.build(duckdb_type, dialect="duckdb").sql(dialect=UnmaskSpark)
+
+
+def _spark(tree: exp.Expression) -> str:
+    return tree.sql(dialect=UnmaskSpark, unsupported_level=ErrorLevel.RAISE)
