@@ -87,6 +87,7 @@ def simulator_metrics(con: duckdb.DuckDBPyConnection) -> dict[str, float]:
         "WHERE kind NOT IN ('repost', 'forward') AND text IS NOT NULL").fetchall() if p not in labels]
     wrong = [p for p, narratives in matched.items() if p in labels and labels[p][0] in LIBRARY_OF
              and LIBRARY_OF[labels[p][0]] not in narratives]
+    print_claim_recall(labels, matched)
     return {
         "planted_posts": len(labels), "purity": purity, "coverage": in_narratives / max(len(labels), 1),
         "found_narratives_with_planted_posts": len(per_narrative),
@@ -94,6 +95,19 @@ def simulator_metrics(con: duckdb.DuckDBPyConnection) -> dict[str, float]:
         "claim_recall": recall, "claim_wrong_narrative": len(wrong),
         "organic_posts": len(organic), "organic_posts_matched": sum(1 for p in organic if p in matched),
     }
+
+
+def print_claim_recall(labels: dict[str, tuple[str, int, str]], matched: dict[str, set[str]]) -> None:
+    """Recall of the starter library per planted claim and language: which claims the library knows."""
+    recall: dict[tuple[str, int], dict[str, list[bool]]] = defaultdict(lambda: defaultdict(list))
+    for post_id, (nid, i, lang) in labels.items():
+        if nid in LIBRARY_OF:
+            recall[(nid, i)][lang].append(LIBRARY_OF[nid] in matched.get(post_id, set()))
+    print("\n| planted claim (en) | recall by language (posts) |\n|---|---|")
+    for (nid, i), by_lang in sorted(recall.items()):
+        cells = ", ".join(f"{lang} {sum(v) / len(v):.2f} ({len(v)})" for lang, v in sorted(by_lang.items()))
+        print(f"| {nid} {i}: {planted.NARRATIVES[nid].claims['en'][i][:60]} | {cells} |")
+    print()
 
 
 def run(case: Path, options: NarrativeOptions) -> NarrativeSummary:
@@ -133,32 +147,54 @@ def print_clusters(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def state_trolls(out: Path, data_dir: Path) -> None:
-    """IO-archive accounts (fake_test.csv) against real accounts (real_test*.csv): what the IO accounts push."""
+    """IO-archive accounts against real accounts: ``fake_test.csv`` vs ``real_test*.csv``, then each of
+    ``russian_unseen.csv`` and ``vz_unseen.csv`` split by their ``bot_or_not`` column."""
+    fake_vs_real = [data_dir / "fake_test.csv", *sorted(data_dir.glob("real_test*.csv"))]
+    compare(out / "fake_vs_real", fake_vs_real, io_handles(data_dir / "fake_test.csv", None),
+            "IO accounts (fake_test.csv) against real accounts (real_test*.csv)")
+    for name in ("russian_unseen", "vz_unseen"):
+        path = data_dir / f"{name}.csv"
+        compare(out / name, [path], io_handles(path, "bot_or_not"), f"{name}.csv: bot_or_not = 1 against 0")
+
+
+def io_handles(path: Path, label_column: str | None) -> set[str]:
+    """Screen names of the IO accounts of a state-trolls file: all of them, or those whose label column is 1."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        return {row["user_screen_name"] for row in csv.DictReader(handle)
+                if label_column is None or row.get(label_column) == "1"}
+
+
+def compare(out: Path, files: list[Path], io: set[str], title: str) -> None:
+    """Ingest ``files``, make the accounts with handles in ``io`` cluster 1, run the stage, print the contrast."""
     from unmask.ingest import ingest
 
     case = out / "case"
-    files = [data_dir / "fake_test.csv", *sorted(data_dir.glob("real_test*.csv"))]
     ingest(files, case)
     with Workspace(case) as ws:
+        ws.con.execute("CREATE OR REPLACE TEMP TABLE io (handle VARCHAR)")
+        ws.con.executemany("INSERT INTO io VALUES (?)", [(h,) for h in sorted(io)])
         ws.con.execute("""CREATE OR REPLACE TABLE account_scores AS
-            SELECT a.platform, a.account_id, a.handle, CASE WHEN a.source_file LIKE '%fake_test%' THEN 1 END::BIGINT
-                   AS cluster_id, 0.0 AS coordination_score, a.source_file LIKE '%fake_test%' AS flagged,
-                   []::VARCHAR[] AS reasons FROM accounts a""")
-    print("## state-trolls: IO accounts (fake_test.csv, cluster 1) against real accounts (real_test*.csv)\n")
+            SELECT a.platform, a.account_id, a.handle, CASE WHEN io.handle IS NOT NULL THEN 1 END::BIGINT AS cluster_id,
+                   0.0 AS coordination_score, io.handle IS NOT NULL AS flagged, []::VARCHAR[] AS reasons
+            FROM accounts a LEFT JOIN io USING (handle)""")
+        accounts = ws.con.execute("SELECT count(*) FILTER (WHERE flagged), count(*) FROM account_scores").fetchall()[0]
+    print(f"\n## state-trolls: {title}\n\n- {accounts[0]} IO accounts (cluster 1) of {accounts[1]}")
     run(case, NarrativeOptions())
     with Workspace(case, read_only=True) as ws:
         print_clusters(ws.con)
-        print("\n| narrative | IO posts | IO share | real share | lift | log-odds z |\n|---|---|---|---|---|---|")
-        for r in ws.con.execute("""SELECT label, posts, share, background_share, lift, log_odds_z
-                                   FROM cluster_narratives ORDER BY log_odds_z DESC LIMIT 8""").fetchall():
-            print(f"| {r[0]} | {r[1]} | {r[2]:.1%} | {r[3]:.1%} | {r[4]:.1f} | {r[5]:.1f} |")
-        print("\n| narrative | IO posts | IO share | real share | lift | log-odds z |\n|---|---|---|---|---|---|")
-        for r in ws.con.execute("""SELECT label, posts, share, background_share, lift, log_odds_z
-                                   FROM cluster_narratives ORDER BY log_odds_z ASC LIMIT 5""").fetchall():
-            print(f"| {r[0]} | {r[1]} | {r[2]:.1%} | {r[3]:.1%} | {r[4]:.1f} | {r[5]:.1f} |")
-        hostile = ws.con.execute("""SELECT cluster_id IS NOT NULL, avg(hostile_share), count(*) FROM targets
-                                    GROUP BY ALL ORDER BY 1 DESC""").fetchall()
-        print(f"\n- targets: mean hostile share (IO, real) = {[(round(h, 3), n) for _, h, n in hostile]}")
+        for order, caption in (("DESC", "pushed most by the IO accounts"), ("ASC", "avoided by the IO accounts")):
+            print(f"\n{caption}:\n\n| narrative | IO posts | IO share | real share | lift | log-odds z |"
+                  "\n|---|---|---|---|---|---|")
+            for r in ws.con.execute(f"""SELECT label, posts, share, background_share, lift, log_odds_z
+                                        FROM cluster_narratives ORDER BY log_odds_z {order} LIMIT 6""").fetchall():
+                print(f"| {r[0]} | {r[1]} | {r[2]:.1%} | {r[3]:.1%} | {r[4]:.1f} | {r[5]:.1f} |")
+        hostile = ws.con.execute("""SELECT cluster_id IS NOT NULL AS io, round(avg(hostile_share), 3), count(*)
+                                    FROM targets GROUP BY ALL ORDER BY io DESC""").fetchall()
+        langs = ws.con.execute("""SELECT a.flagged, l.lang, count(*) FROM post_language l
+                                  JOIN posts p USING (platform, post_id) JOIN account_scores a USING (platform, account_id)
+                                  GROUP BY ALL ORDER BY a.flagged DESC, count(*) DESC""").fetchall()
+        print(f"\n- targets (io?, mean hostile share, rows): {hostile}")
+        print(f"- languages (io?, lang, posts): {[r for r in langs if r[2] >= 20]}")
 
 
 def throughput(out: Path, accounts: int, seed: int) -> None:

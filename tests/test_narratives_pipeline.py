@@ -174,7 +174,8 @@ def test_files_and_columns_for_the_analyze_outputs(run) -> None:
     columns = narrative_columns(con)
     assert {"languages", "copypasta_share", "narratives"} <= set(columns["clusters"])
     assert {"top_narrative", "claim_posts", "top_claim"} <= set(columns["accounts"])
-    assert not [t for (t,) in con.execute("SELECT table_name FROM duckdb_tables() WHERE table_name LIKE 'nv_%'").fetchall()]
+    leftovers = con.execute("SELECT table_name FROM duckdb_tables() WHERE table_name LIKE 'nv_%'").fetchall()
+    assert leftovers == []
 
 
 def test_same_input_gives_the_same_narratives(run, tmp_path: Path, embedder: Embedder, offline: None) -> None:

@@ -9,6 +9,7 @@ import duckdb
 import numpy as np
 import pytest
 
+from unmask.narratives import available
 from unmask.narratives.claims import LibraryError, load_library
 from unmask.narratives.labels import class_tfidf, label_of, tokens
 from unmask.narratives.language import LanguageDetector, normalise_code, post_language_sql
@@ -117,6 +118,10 @@ def test_bad_libraries_are_refused_with_the_reason(tmp_path: Path, body: str, me
     path.write_text(body, encoding="utf-8")
     with pytest.raises(LibraryError, match=message):
         load_library(path)
+
+
+def test_the_extra_is_reported_installed() -> None:
+    assert available()
 
 
 def test_options_are_validated() -> None:

@@ -149,7 +149,7 @@ def test_layout_keeps_clusters_apart_and_is_deterministic() -> None:
     first, second = layout(accounts, edges), layout(accounts, edges)
     assert first == second
     centres = {}
-    for a, (x, y) in zip(accounts, first):
+    for a, (x, y) in zip(accounts, first, strict=True):
         centres.setdefault(a.cluster_id, []).append((x, y))
     boxes = {c: (min(p[0] for p in pts), max(p[0] for p in pts), min(p[1] for p in pts), max(p[1] for p in pts))
              for c, pts in centres.items()}

@@ -178,7 +178,8 @@ def test_a_token_is_required_when_set(case: Case) -> None:
     browser = TestClient(app, base_url=LOCAL)
     entry = browser.get("/map", params={"token": TOKEN, "x": "1"}, follow_redirects=False)
     assert entry.status_code == 303 and entry.headers["location"] == "/map?x=1"
-    assert "httponly" in entry.headers["set-cookie"].lower() and "samesite=strict" in entry.headers["set-cookie"].lower()
+    cookie = entry.headers["set-cookie"].lower()
+    assert "httponly" in cookie and "samesite=strict" in cookie
     assert browser.get("/map").status_code == 200
 
 

@@ -79,6 +79,14 @@ def test_co_post_collapses_copypasta_with_random_suffixes():
     assert run(con, "co_post", text_window_seconds=60) == []
 
 
+def test_co_post_keeps_short_chinese_slogans_but_not_short_latin_ones():
+    con = workspace([
+        post("1", "a", 0, text="新疆的谎言是西方编造的！"), post("2", "b", 60, text="新疆的谎言是西方编造的"),
+        post("3", "c", 0, text="Lies of the West!"), post("4", "d", 60, text="lies of the west"),
+    ])
+    assert run(con, "co_post") == [("a", "b", 1, 1)]
+
+
 def test_near_duplicate_chinese_texts_pair_and_others_do_not():
     con = workspace([
         post("1", "a", 0, text="新疆的所谓种族灭绝是美国和西方编造的谎言，请大家看清真相！"),

@@ -8,7 +8,7 @@ import duckdb
 import pytest
 
 from unmask.traces import TraceParams
-from unmask.traces.normalize import random_token_pattern, text_key_sql, url_keys_sql
+from unmask.traces.normalize import random_token_pattern, text_key_sql, text_weight_sql, url_keys_sql
 
 
 def text_key(text: str, params: TraceParams = TraceParams()) -> str:
@@ -68,3 +68,12 @@ def test_url_normal_form():
 def test_params_are_validated(bad):
     with pytest.raises(ValueError):
         TraceParams(**bad)
+
+
+def test_dense_scripts_count_three_per_character():
+    def weight(text: str) -> int:
+        return duckdb.connect().execute(f"SELECT {text_weight_sql('t')} FROM (SELECT ? AS t)", [text]).fetchone()[0]
+
+    assert weight("thank you so much") == 17
+    assert weight("新疆的谎言") == 15
+    assert weight("ok 新疆 ですね 한국") == 12 + 2 * 7  # 12 characters, 7 of them kana, ideographs or Hangul

@@ -31,9 +31,10 @@ import typer
 from .ingest import FormatError, ingest
 from .compat import MODES as COMPAT_MODES
 from .compat import CompatResult
+from .engines import ENGINES, Engine, DuckDBEngine, open_engine
 from .network import NetworkParams, NetworkResult, resolve_method, run_compat_network, run_network
 from .network.export import export_network
-from .traces import TRACES, TraceParams, run_traces
+from .traces import TRACES, TraceParams
 from .traces.run import TraceStats
 from .traces.tables import clear_trace
 from .workspace import WORKSPACE_FILE, Workspace
@@ -67,6 +68,8 @@ def analyze(
     min_weight: int | None = None,
     memory_limit: str | None = "4GB",
     on_stage: Callable[[str], None] | None = None,
+    engine: str = "duckdb",
+    spark_master: str | None = None,
 ) -> AnalysisResult:
     """Ingest ``inputs`` into case folder ``out`` (if any), run every trace, build the network and write its files.
 
@@ -74,7 +77,8 @@ def analyze(
     network with that tool's rules on the reposts instead, with ``trace_params.window_seconds`` as its window and
     ``min_weight`` as its edge filter.  ``on_stage`` is called with each stage's name as it starts, for progress
     display.  ``memory_limit`` caps DuckDB's memory (it spills to disk beyond it); the ingest step uses its own.
-    Raises ``FileNotFoundError`` when there are no inputs and no workspace.
+    ``engine`` runs the traces on ``duckdb`` or ``spark`` (at ``spark_master``; see :mod:`unmask.engines`), with
+    the same results.  Raises ``FileNotFoundError`` when there are no inputs and no workspace.
     """
     case = Path(out)
     trace_params = trace_params or TraceParams()
@@ -96,7 +100,8 @@ def analyze(
         ws.con.execute("SET enable_progress_bar = false")  # the command shows its own progress
         if compat is None:
             started = stage("traces")
-            trace_stats = run_selected_traces(ws.con, trace_params, traces)
+            with open_engine(engine, case, spark_master) as trace_engine:
+                trace_stats = run_selected_traces(ws.con, trace_params, traces, trace_engine)
             seconds["traces"] = time.perf_counter() - started
 
             started = stage("network")
@@ -122,10 +127,11 @@ def analyze(
 
 
 def run_selected_traces(
-    con: duckdb.DuckDBPyConnection, params: TraceParams, names: list[str] | None
+    con: duckdb.DuckDBPyConnection, params: TraceParams, names: list[str] | None, engine: Engine | None = None
 ) -> dict[str, TraceStats]:
-    """Run the chosen traces (all when ``names`` is None) and drop rows left by traces not chosen this time."""
-    stats = run_traces(con, params, names)
+    """Run the chosen traces (all when ``names`` is None) on ``engine`` (DuckDB by default) and drop rows left by
+    traces not chosen this time."""
+    stats = (engine or DuckDBEngine()).run_traces(con, params, names)
     for stale in sorted(set(TRACES) - set(stats)):
         clear_trace(con, stale)
     return stats
@@ -204,6 +210,8 @@ def analyze_command(
     compat: Annotated[Optional[str], typer.Option(help="Build CooRTweet's or the QUT toolkit's network instead: coortweet or qut")] = None,
     min_weight: Annotated[Optional[int], typer.Option(help="Compatibility mode: keep edges of at least this weight")] = None,
     memory_limit: Annotated[str, typer.Option(help="DuckDB memory limit (it spills to disk beyond it)")] = "4GB",
+    engine: Annotated[str, typer.Option(help="Where the traces run: duckdb, or spark (pip install 'unmask[spark]')")] = "duckdb",
+    spark_master: Annotated[Optional[str], typer.Option(help="--engine spark: master URL (default local[*])")] = None,
 ) -> None:
     """Find coordinated accounts: traces, significance against chance, communities, scores and evidence files."""
     from .cli import console, progress
@@ -213,6 +221,8 @@ def analyze_command(
         network_params = NetworkParams(alpha=alpha, min_shared=min_shared, method=method, resolution=resolution,
                                        seed=seed)
         resolve_method(method)
+        if engine not in ENGINES:
+            raise ValueError(f"--engine must be one of {', '.join(ENGINES)}, not {engine!r}")
         if compat is not None and compat not in COMPAT_MODES:
             raise ValueError(f"--compat must be one of {', '.join(COMPAT_MODES)}, not {compat!r}")
     except (ValueError, RuntimeError) as exc:
@@ -229,8 +239,8 @@ def analyze_command(
         try:
             result = analyze(inputs or [], out, fmt=fmt, traces=trace, trace_params=trace_params,
                              network_params=network_params, compat=compat, min_weight=min_weight,
-                             memory_limit=memory_limit, on_stage=on_stage)
-        except (FileNotFoundError, FormatError, KeyError) as exc:
+                             memory_limit=memory_limit, on_stage=on_stage, engine=engine, spark_master=spark_master)
+        except (FileNotFoundError, FormatError, KeyError, RuntimeError) as exc:
             console.print(f"[red]error:[/red] {exc}")
             raise typer.Exit(2) from exc
         bar.update(task, completed=len(STAGES), description="done")

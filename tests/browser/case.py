@@ -222,8 +222,8 @@ def _narratives(con: duckdb.DuckDBPyConnection, case: Case) -> None:
     con.execute("INSERT INTO narratives VALUES ('n1', 'lies fabricated by the West', 140, ['en', 'zh'], [?], "
                 "['Xinjiang: lies fabricated by the West']), ('n2', 'gun violence', 4, ['en'], ['guns'], [])",
                 [PAYLOADS[1]])
-    con.execute("CREATE TABLE cluster_narratives (cluster_id BIGINT, narrative_id VARCHAR, label VARCHAR, posts BIGINT, "
-                "share DOUBLE, background_share DOUBLE, lift DOUBLE, log_odds_z DOUBLE)")
+    con.execute("CREATE TABLE cluster_narratives (cluster_id BIGINT, narrative_id VARCHAR, label VARCHAR, "
+                "posts BIGINT, share DOUBLE, background_share DOUBLE, lift DOUBLE, log_odds_z DOUBLE)")
     con.execute("INSERT INTO cluster_narratives VALUES (1, 'n1', 'lies fabricated by the West', 100, 0.5, 0.01, 50, 9),"
                 " (1, 'n2', 'gun violence', 4, 0.02, 0.01, 2, 1), (2, 'n1', 'lies fabricated by the West', 30, 0.3,"
                 " 0.01, 30, 5)")
@@ -236,7 +236,7 @@ def _narratives(con: duckdb.DuckDBPyConnection, case: Case) -> None:
 def insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple]) -> None:
     """Insert ``rows`` (tuples in column order) into ``table`` in one statement."""
     names = [d[0] for d in con.execute(f"SELECT * FROM {table} LIMIT 0").description]
-    data = pa.table({name: pa.array(list(values)) for name, values in zip(names, zip(*rows))})
+    data = pa.table({name: pa.array(list(values)) for name, values in zip(names, zip(*rows, strict=True), strict=True)})
     con.register("_rows", data)
     con.execute(f"INSERT INTO {table} SELECT * FROM _rows")
     con.unregister("_rows")
@@ -262,11 +262,11 @@ def build_large_case(case_dir: Path, accounts: int = 10_000, edges: int = 1_000_
     con.execute(f"CREATE TABLE account_scores ({SCORE_COLUMNS})")
     con.execute(f"""
         INSERT INTO account_scores
-        SELECT 'twitter', CAST(i AS VARCHAR), 'acct_' || i, i // {cluster_size}, 0.5 + 0.5 * ((i * 7919) % 1000) / 1000.0,
-               true, 3, 'reposted the same posts as 3 other accounts'
+        SELECT 'twitter', CAST(i AS VARCHAR), 'acct_' || i, i // {cluster_size},
+               0.5 + 0.5 * ((i * 7919) % 1000) / 1000.0, true, 3, 'reposted the same posts as 3 other accounts'
         FROM range({accounts}) t(i)""")
     con.execute(f"CREATE TABLE clusters ({CLUSTER_COLUMNS})")
-    con.execute(f"""
+    con.execute("""
         INSERT INTO clusters SELECT cluster_id, count(*), 'twitter', median(coordination_score), 0, 0.0, 'co_repost', ''
         FROM account_scores GROUP BY cluster_id""")
     con.execute(f"CREATE TABLE network_edges ({EDGE_COLUMNS})")

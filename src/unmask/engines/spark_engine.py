@@ -65,18 +65,21 @@ def start_session(master: str | None = None, conf: Mapping[str, str] | None = No
 class SparkEngine(Engine):
     """Runs the trace SQL on Spark; ``work_dir`` holds the Parquet exchanged with the workspace during a run.
 
-    Pass ``session`` to reuse a running Spark session (it is then left running by :meth:`close`); otherwise one
-    is started with :func:`start_session` (``master``, ``conf``) and stopped by :meth:`close`.
+    The session is ``session`` if given, else the active one (a test's, a notebook's), else one started with
+    :func:`start_session` (``master``, ``conf``); :meth:`close` stops only a session the engine started.
     """
 
     name = "spark"
 
     def __init__(self, work_dir: Path | str, master: str | None = None, conf: Mapping[str, str] | None = None,
                  session=None) -> None:  # noqa: ANN001 (a pyspark SparkSession; pyspark is optional)
+        from pyspark.sql import SparkSession
+
         self.work_dir = Path(work_dir)
-        self._owns_session = session is None
         self._views: set[str] = set()
-        self.session = session or start_session(master, conf)
+        running = session or SparkSession.getActiveSession()
+        self._owns_session = running is None
+        self.session = running or start_session(master, conf)
         self.session.conf.set("spark.sql.session.timeZone", "UTC")
 
     def run_traces(

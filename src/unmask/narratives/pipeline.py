@@ -36,7 +36,7 @@ from .embed import Embedder, Thresholds, make_embedder
 from .labels import class_tfidf, label_of
 from .language import LanguageDetector, detect_post_languages
 from .options import NarrativeOptions
-from .profile import build_profiles
+from .profile import COPYPASTA_ACCOUNTS, build_profiles
 from .tables import count, write_table
 from .targets import build_targets
 
@@ -123,7 +123,8 @@ def export_narratives(con: duckdb.DuckDBPyConnection, case_dir: Path) -> dict[st
     files = {"narratives": case_dir / "narratives.csv", "targets": case_dir / "targets.csv"}
     write_csv(files["narratives"], con.sql("SELECT * FROM narratives ORDER BY narrative_id").to_arrow_table())
     write_csv(files["targets"], con.sql(
-        "SELECT * FROM targets ORDER BY cluster_id NULLS LAST, kind = 'member', mentions + replies + reposts DESC, target"
+        "SELECT * FROM targets "
+        "ORDER BY cluster_id NULLS LAST, kind = 'member', mentions + replies + reposts DESC, target"
     ).to_arrow_table())
     return files
 
@@ -132,11 +133,11 @@ def _cluster(con: duckdb.DuckDBPyConnection, texts: TextSet, vectors: np.ndarray
              thresholds: Thresholds) -> int:
     """Cluster and name: ``nv_text_narrative`` (every embedded text), ``post_narrative``, ``nv_narrative_terms``."""
     params = ClusterParams(
-        merge_similarity=thresholds.merge, assign_similarity=thresholds.assign,
+        merge_similarity=thresholds.merge, bridge_similarity=thresholds.bridge, assign_similarity=thresholds.assign,
         pca_dims=options.pca_dims, min_cluster_size=options.min_cluster_size, min_samples=options.min_samples,
         copy_min_accounts=options.copy_min_accounts, seed=options.seed,
     )
-    clustering = cluster_texts(vectors, texts.authors, params)
+    clustering = cluster_texts(vectors, texts.authors, texts.langs, params)
     ids = narrative_ids(clustering.labels, texts)
     terms = class_tfidf(texts.texts, clustering.labels, options.top_terms)
     write_table(con, "nv_text_narrative", pa.table({
@@ -187,7 +188,8 @@ def _narratives_table(con: duckdb.DuckDBPyConnection, examples_per_language: int
                    round(avg(CASE WHEN flagged THEN 1.0 ELSE 0.0 END), 4) AS flagged_share
             FROM posts GROUP BY narrative_id),
         copies AS (
-            SELECT p.narrative_id, round(avg(CASE WHEN k.authors >= 3 THEN 1.0 ELSE 0.0 END), 4) AS copypasta_share
+            SELECT p.narrative_id, round(avg(CASE WHEN k.authors >= {COPYPASTA_ACCOUNTS} THEN 1.0 ELSE 0.0 END), 4)
+                   AS copypasta_share
             FROM posts p JOIN nv_keys k USING (key)
             WHERE p.kind IS NULL OR p.kind NOT IN ('repost', 'forward') GROUP BY p.narrative_id),
         langs AS (
@@ -249,6 +251,7 @@ def _thresholds(options: NarrativeOptions, embedder: Embedder) -> Thresholds:
     return Thresholds(
         claim=model.claim if options.claim_similarity is None else options.claim_similarity,
         merge=model.merge if options.merge_similarity is None else options.merge_similarity,
+        bridge=model.bridge if options.bridge_similarity is None else options.bridge_similarity,
         assign=model.assign if options.assign_similarity is None else options.assign_similarity,
     )
 

@@ -71,8 +71,8 @@ def _cluster_narratives(con: duckdb.DuckDBPyConnection) -> None:
             WHERE c.cluster_id IS NOT NULL)
         SELECT j.cluster_id, j.narrative_id, n.label, j.n AS posts, round(j.n / j.total, 4) AS share,
                CASE WHEN j.bg_total > 0 THEN round(j.bg_n / j.bg_total, 4) END AS background_share,
-               CASE WHEN j.bg_total > 0 THEN round(((j.n + 0.5) / (j.total + 1)) / ((j.bg_n + 0.5) / (j.bg_total + 1)), 3)
-               END AS lift,
+               CASE WHEN j.bg_total > 0
+                    THEN round(((j.n + 0.5) / (j.total + 1)) / ((j.bg_n + 0.5) / (j.bg_total + 1)), 3) END AS lift,
                CASE WHEN j.bg_total > 0 THEN round(
                    (ln((j.n + j.a) / greatest(j.total + {PRIOR} - j.n - j.a, 1e-9))
                     - ln((j.bg_n + j.a) / greatest(j.bg_total + {PRIOR} - j.bg_n - j.a, 1e-9)))

@@ -138,7 +138,8 @@ def _account_actions(con: duckdb.DuckDBPyConnection) -> None:
             LEFT JOIN accounts byid ON byid.platform = acts.platform AND byid.account_id = acts.engaged
             LEFT JOIN (SELECT platform, lower(handle) AS lhandle, any_value(account_id) AS account_id,
                               any_value(handle) AS handle FROM accounts WHERE handle IS NOT NULL GROUP BY ALL) byhandle
-                   ON byid.account_id IS NULL AND byhandle.platform = acts.platform AND byhandle.lhandle = lower(acts.engaged)
+                   ON byid.account_id IS NULL AND byhandle.platform = acts.platform
+                  AND byhandle.lhandle = lower(acts.engaged)
         )
         SELECT r.platform, r.post_id, r.account_id, me.cluster_id,
                CASE WHEN r.handle IS NOT NULL THEN '@' || r.handle ELSE r.engaged END AS target,
@@ -193,7 +194,8 @@ def _name_actions(con: duckdb.DuckDBPyConnection) -> None:
     chinese = sorted((re.escape(n) for n in names if has_cjk(n)), key=lambda n: (-len(n), n))
     parts = []
     if latin:
-        parts.append(rf"regexp_extract_all(lower(p.text), '(?:^|[^\p{{L}}\p{{N}}])({_sql('|'.join(latin))})(?:[^\p{{L}}\p{{N}}]|$)', 1)")
+        boundary = r"[^\p{L}\p{N}]"
+        parts.append(f"regexp_extract_all(lower(p.text), '(?:^|{boundary})({_sql('|'.join(latin))})(?:{boundary}|$)', 1)")
     if chinese:
         parts.append(f"regexp_extract_all(p.text, '({_sql('|'.join(chinese))})', 1)")
     if not parts:

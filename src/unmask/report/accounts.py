@@ -53,7 +53,7 @@ def select_accounts(
         sql += f" LIMIT {int(limit)}"
     cursor = con.execute(sql, params or [])
     names = [d[0] for d in cursor.description]
-    return [_row(dict(zip(names, values)), verdicts, max_text) for values in cursor.fetchall()]
+    return [_row(dict(zip(names, values, strict=True)), verdicts, max_text) for values in cursor.fetchall()]
 
 
 def accounts_sql(con: duckdb.DuckDBPyConnection) -> str:

@@ -42,7 +42,7 @@ def timeline(bins: list[tuple[dt.date, str, int]], unit: str, label: str) -> str
     step = plot_w / len(days)
     parts = _y_axis(top, left, upper, plot_w, plot_h)
     for i, day in enumerate(days):
-        y = upper + plot_h
+        y: float = upper + plot_h
         for kind in kinds:
             n = totals.get(day, {}).get(kind, 0)
             if not n:
@@ -129,7 +129,7 @@ def heat(n: int, top: int) -> str:
     if n <= 0:
         return HEAT_ZERO
     t = math.sqrt(n / top)
-    rgb = (round(lo + (hi - lo) * t) for lo, hi in zip(HEAT_LOW, HEAT_HIGH))
+    rgb = (round(lo + (hi - lo) * t) for lo, hi in zip(HEAT_LOW, HEAT_HIGH, strict=True))
     return "#{:02x}{:02x}{:02x}".format(*rgb)
 
 

@@ -21,7 +21,7 @@ LOOPBACK_NAMES = ("localhost",)
 
 def report_command(
     case: Annotated[Path, typer.Argument(help="Case folder holding workspace.duckdb")],
-    tlp: Annotated[str, typer.Option(help=f"TLP marking of the report and STIX bundle: {', '.join(TLP_LEVELS)}")] = "amber",
+    tlp: Annotated[str, typer.Option(help=f"TLP marking of report and STIX: {', '.join(TLP_LEVELS)}")] = "amber",
     max_clusters: Annotated[int, typer.Option(help="Clusters given a full section (strongest first)")] = 40,
     max_nodes: Annotated[int, typer.Option(help="Accounts drawn on the network map")] = 20_000,
     max_edges: Annotated[int, typer.Option(help="Pairs drawn on the network map (most significant first)")] = 30_000,
@@ -47,7 +47,7 @@ def serve_command(
     host: Annotated[str, typer.Option(help="Address to listen on (loopback unless --allow-remote)")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on")] = 8765,
     token: Annotated[Optional[str], typer.Option(help="Require this token (needed with --allow-remote)")] = None,
-    allow_remote: Annotated[bool, typer.Option("--allow-remote", help="Allow a non-loopback --host (needs --token)")] = False,
+    allow_remote: Annotated[bool, typer.Option("--allow-remote", help="Listen beyond loopback (+ --token)")] = False,
 ) -> None:
     """Browse a case in a local web UI: clusters, accounts, posts, evidence; record verdicts."""
     from ..cli import console
@@ -77,7 +77,8 @@ def check_binding(host: str, token: str | None, allow_remote: bool) -> None:
     if not allow_remote:
         raise ValueError(f"{host} is not a loopback address: add --allow-remote (and --token) to listen there")
     if not token or len(token) < 16:
-        raise ValueError(f"listening on {host} needs --token of at least 16 characters, e.g. {secrets.token_urlsafe(24)}")
+        raise ValueError(f"listening on {host} needs --token of at least 16 characters, "
+                         f"e.g. {secrets.token_urlsafe(24)}")
 
 
 def is_loopback(host: str) -> bool:

@@ -52,7 +52,8 @@ def cluster_views(con: duckdb.DuckDBPyConnection, verdicts: Verdicts) -> list[Cl
         f'"{name}"' if name in present else f"NULL::{kind} AS {name}" for name, kind in OPTIONAL_COLUMNS.items()
     )
     rows = con.execute(
-        f"SELECT cluster_id, size, score, {optional} FROM clusters ORDER BY score DESC NULLS LAST, size DESC, cluster_id"
+        f"SELECT cluster_id, size, score, {optional} FROM clusters "
+        "ORDER BY score DESC NULLS LAST, size DESC, cluster_id"
     ).fetchall()
     return [
         ClusterView(

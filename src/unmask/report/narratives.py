@@ -63,7 +63,8 @@ TARGET_FIELDS: tuple[Field, ...] = (
 )
 
 
-def cluster_narratives(con: duckdb.DuckDBPyConnection, cluster_ids: list[int]) -> dict[int, list[dict[str, Any]]] | None:
+def cluster_narratives(con: duckdb.DuckDBPyConnection,
+                       cluster_ids: list[int]) -> dict[int, list[dict[str, Any]]] | None:
     """Each cluster's narratives as display rows (most posts first); None when the stage has not run."""
     own = columns(con, "cluster_narratives")
     if "cluster_id" not in own:

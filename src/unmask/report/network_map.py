@@ -58,7 +58,7 @@ def network_map(con: duckdb.DuckDBPyConnection, verdicts: Verdicts, views: list[
     index = {a.key: i for i, a in enumerate(accounts)}
     rows = con.execute(EDGES_SQL, {"max_nodes": options.max_nodes, "max_edges": options.max_edges}).fetchall()
     edges = [[index[node_id(p, s)], index[node_id(p, t)], round(float(w), 4)] for p, s, t, w in rows]
-    colours = {view.cluster_id: PALETTE[rank] for rank, view in enumerate(views[: len(PALETTE)])}
+    colours: dict[int | None, str] = {view.cluster_id: PALETTE[rank] for rank, view in enumerate(views[: len(PALETTE)])}
     positions = layout(accounts, edges)
     scale = node_scale(len(accounts))
     nodes = [_node(a, positions[i], colours.get(a.cluster_id, OTHER_COLOUR), scale) for i, a in enumerate(accounts)]
@@ -84,7 +84,7 @@ def layout(accounts: list[AccountRow], edges: list[list]) -> list[tuple[float, f
     discs = [(members, _disc(members, inside[key])) for key, members in groups.items()]
     discs.sort(key=lambda item: (-len(item[0]), item[0][0]))
     positions: list[tuple[float, float]] = [(0.0, 0.0)] * len(accounts)
-    for (members, local), (cx, cy, radius) in zip(discs, _pack([math.sqrt(len(m)) for m, _ in discs])):
+    for (members, local), (cx, cy, radius) in zip(discs, _pack([math.sqrt(len(m)) for m, _ in discs]), strict=True):
         for i in members:
             x, y = local[i]
             positions[i] = (round(cx + x * radius, 3), round(cy + y * radius, 3))
@@ -96,7 +96,7 @@ def _disc(members: list[int], edges: list[tuple[int, int, float]]) -> dict[int, 
     if len(members) == 1:
         return {members[0]: (0.0, 0.0)}
     if len(members) <= SPRING_MAX:
-        graph = nx.Graph()
+        graph: nx.Graph = nx.Graph()
         graph.add_nodes_from(members)
         graph.add_weighted_edges_from(edges)
         raw = {n: (float(p[0]), float(p[1])) for n, p in nx.spring_layout(graph, seed=0, iterations=60).items()}
@@ -153,7 +153,7 @@ def _node(account: AccountRow, position: tuple[float, float], colour: str, scale
     }
 
 
-def _legend(views: list[ClusterView], colours: dict[int, str]) -> list[dict]:
+def _legend(views: list[ClusterView], colours: dict[int | None, str]) -> list[dict]:
     legend = [{"label": f"C{v.cluster_id}", "cluster": v.cluster_id, "color": colours[v.cluster_id], "size": v.size}
               for v in views if v.cluster_id in colours]
     rest = sum(v.size for v in views if v.cluster_id not in colours)

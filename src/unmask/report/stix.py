@@ -32,7 +32,7 @@ from .tables import has_table, scalar
 TLP = {"clear": stix2.TLP_WHITE, "green": stix2.TLP_GREEN, "amber": stix2.TLP_AMBER, "red": stix2.TLP_RED}
 CONFIDENCE = {"high": 85, "medium": 50, "low": 15}
 MAX_COUNT = 999_999_999
-EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 MEMBERS_SQL = """
 SELECT s.platform, s.account_id, a.handle, a.display_name, a.created_at
@@ -47,8 +47,11 @@ WHERE s.cluster_id = ? AND p.created_at IS NOT NULL
 
 
 def bundle_json(con: duckdb.DuckDBPyConnection, report: Report) -> str:
-    """The bundle serialised as indented JSON."""
-    return build_bundle(con, report).serialize(pretty=True) + "\n"
+    """The bundle serialised as indented JSON (non-ASCII as ``\\u`` escapes).
+
+    ``stix2``'s own ``pretty`` ordering takes seconds per hundred objects, so the indentation is plain JSON's.
+    """
+    return build_bundle(con, report).serialize(indent=2) + "\n"
 
 
 def build_bundle(con: duckdb.DuckDBPyConnection, report: Report) -> stix2.Bundle:
@@ -125,7 +128,8 @@ class _Builder:
         """``user-account`` observables of the cluster's flagged members, without dismissed accounts."""
         result = []
         verdicts = self.report.verdicts
-        for platform, account_id, handle, name, created in self.con.execute(MEMBERS_SQL, [cluster.cluster_id]).fetchall():
+        members = self.con.execute(MEMBERS_SQL, [cluster.cluster_id]).fetchall()
+        for platform, account_id, handle, name, created in members:
             if verdicts.account(platform, account_id).verdict == "dismissed":
                 continue
             values = {"user_id": account_id, "account_login": handle, "account_type": platform.lower(),
@@ -193,4 +197,4 @@ def _stamp(con: duckdb.DuckDBPyConnection) -> dt.datetime:
 
 
 def _utc(value: dt.datetime) -> dt.datetime:
-    return value.replace(tzinfo=dt.timezone.utc) if value.tzinfo is None else value.astimezone(dt.timezone.utc)
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)

@@ -35,4 +35,4 @@ def dict_rows(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None
     """Run ``sql`` and return its rows as dicts keyed by column name."""
     cursor = con.execute(sql, params or [])
     names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row)) for row in cursor.fetchall()]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]

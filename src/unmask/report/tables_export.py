@@ -12,6 +12,7 @@ A table whose source is missing is not written.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +41,8 @@ LEFT JOIN posts pa ON pa.platform = e.platform AND pa.post_id = e.post_a
 LEFT JOIN posts pb ON pb.platform = e.platform AND pb.post_id = e.post_b
 ORDER BY e.platform, e.account_a, e.account_b, e.trace, e.object_id, e.post_a, e.post_b
 """
-VERDICTS_SQL = 'SELECT * FROM verdicts ORDER BY "at", platform NULLS FIRST, account_id NULLS FIRST, cluster_id NULLS FIRST'
+VERDICTS_SQL = ('SELECT * FROM verdicts '
+                'ORDER BY "at", platform NULLS FIRST, account_id NULLS FIRST, cluster_id NULLS FIRST')
 
 
 def write_tables(con: duckdb.DuckDBPyConnection, clusters: list[ClusterView], verdicts: Verdicts, out: Path,
@@ -57,8 +59,8 @@ def write_tables(con: duckdb.DuckDBPyConnection, clusters: list[ClusterView], ve
     for name, table in tables.items():
         files[f"{name}_csv"] = out / f"{name}.csv"
         files[f"{name}_parquet"] = out / f"{name}.parquet"
-        atomic(files[f"{name}_csv"], lambda path, t=table: write_csv(path, t))
-        atomic(files[f"{name}_parquet"], lambda path, t=table: pq.write_table(t, path, compression="zstd"))
+        atomic(files[f"{name}_csv"], partial(write_csv, data=table))
+        atomic(files[f"{name}_parquet"], partial(pq.write_table, table, compression="zstd"))
     return files
 
 

@@ -18,8 +18,6 @@ from .params import TraceParams
 
 TRACES: dict[str, type[Trace]] = {}
 
-ACTION_COLUMNS = ("platform", "account_id", "object_id", "ts", "post_id")
-
 
 def register(cls: type[Trace]) -> type[Trace]:
     """Class decorator adding a trace to :data:`TRACES` under its ``name``."""

@@ -17,6 +17,10 @@ _TEXT_STEPS: list[tuple[str, str]] = [
     (r"  +", " "),  # runs of spaces
 ]
 
+_DENSE_SCRIPTS = r"\x{3040}-\x{30FF}\x{3400}-\x{4DBF}\x{4E00}-\x{9FFF}\x{AC00}-\x{D7AF}"
+"""Code points of kana, CJK ideographs and Hangul syllables: scripts that write a word in one or two characters
+(ranges, not script names, which RE2 and Java spell differently)."""
+
 _TRACKING_PARAMS = (
     r"utm_[^=&]*|fbclid|gclid|dclid|gbraid|wbraid|msclkid|yclid|igshid|mc_cid|mc_eid|ref_src|ref_url|_ga|_gl"
 )
@@ -53,6 +57,15 @@ def text_key_sql(column: str, params: TraceParams) -> str:
     return f"REGEXP_REPLACE({expr}, {_literal(f'( {token})+$')}, '', 'g')"
 
 
+def text_weight_sql(column: str) -> str:
+    """SQL for a text's length in Latin-letter equivalents: a kana, CJK ideograph or Hangul syllable counts 3.
+
+    A 14-character Chinese slogan says as much as a 40-letter English one; ``min_text_chars`` applies to this.
+    """
+    dense = f"LENGTH(REGEXP_REPLACE({column}, {_literal(f'[^{_DENSE_SCRIPTS}]+')}, '', 'g'))"
+    return f"(LENGTH({column}) + 2 * {dense})"
+
+
 def authored_text_keys_sql(params: TraceParams) -> str:
     """SELECT of ``platform, account_id, ts, post_id, text_key`` for authored posts with a long enough key."""
     return f"""
@@ -61,7 +74,7 @@ SELECT platform, account_id, ts, post_id, text_key FROM (
     FROM posts
     WHERE {AUTHORED} AND text IS NOT NULL
 ) keyed_posts
-WHERE LENGTH(text_key) >= {int(params.min_text_chars)}"""
+WHERE {text_weight_sql('text_key')} >= {int(params.min_text_chars)}"""
 
 
 def url_keys_sql(urls: str) -> str:

@@ -20,7 +20,8 @@ class TraceParams:
     Text (co-post and near-duplicate):
 
     * ``min_text_chars = 20``: normalised texts shorter than this are no evidence ("thank you so much" matches
-      by chance) and act on no object.
+      by chance) and act on no object; a kana, CJK ideograph or Hangul syllable counts as 3 characters (so a
+      7-character Chinese slogan qualifies).
     * ``random_token_min = 4``, ``random_token_max = 12``: trailing tokens of this many letters and digits that
       mix both (``x7f3a``, ``4b9e2c1d``) are dropped; operators append them to copypasta to evade filters.
     * ``shingle_size = 3``: character shingles for MinHash; characters, not words, so Chinese works unsegmented

@@ -33,7 +33,8 @@ def run_traces(
     """Compute traces from the canonical tables into ``trace_actions``, ``trace_pairs`` and ``trace_evidence``.
 
     ``names`` picks traces (default: every registered one, and the trace tables are recreated); when given, only
-    those traces' rows are replaced.  Returns per-trace statistics in run order.
+    those traces' rows are replaced.  The near-duplicate trace also leaves ``trace_near_dup_clusters``
+    (``text_hash, cluster_id`` of every text that has near-copies).  Returns per-trace statistics in run order.
     """
     selected = list(TRACES) if names is None else list(names)
     unknown = [name for name in selected if name not in TRACES]

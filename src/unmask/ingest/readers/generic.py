@@ -30,12 +30,14 @@ Column names match case-insensitively, JSON keys exactly.  Fields of ``[columns]
 
 Without a ``kind`` column (or where it is empty), a row is a ``repost`` when it shares something, a ``reply``
 when it answers a post, a ``quote`` when it quotes one, else a ``post``.  Without ``urls``, ``hashtags`` or
-``mentions`` columns these come from the text.  Without ``post_id`` the id is the MD5 of (account id, the UTC
-time, text), with ``-2``, ``-3``, ... appended to later exact repeats in file order.  Times without
-``time_format`` may be ISO 8601 (with or without a zone), ``YYYY-MM-DD HH:MM[:SS]``, ``MM/DD/YYYY HH:MM``,
-Twitter's ``Wed May 15 16:00:19 +0000 2019`` or unix seconds/milliseconds; ``timezone`` applies to those
-written without a zone.  A row without an account id or post id, with a time, kind or list that does not parse,
-is quarantined with its reason.
+``mentions`` columns these come from the text.  Without ``post_id`` the id is the MD5 of the row's mapped
+values (the time as UTC, then the other fields in the order listed above), with ``-2``, ``-3``, ... appended
+to later exact repeats in file order.
+
+Times without ``time_format`` may be ISO 8601 (with or without a zone), ``YYYY-MM-DD HH:MM[:SS]``,
+``MM/DD/YYYY HH:MM``, Twitter's ``Wed May 15 16:00:19 +0000 2019`` or unix seconds/milliseconds; ``timezone``
+applies to those written without a zone.  A row without an account id or post id, with a time, kind or list
+that does not parse, is quarantined with its reason.
 """
 
 from __future__ import annotations
@@ -315,7 +317,8 @@ def _rows_sql(mapping: Mapping) -> str:
 
 def _posts_sql(mapping: Mapping) -> str:
     """Canonical posts from the good rows."""
-    digest = sql_digest(["account_id", "created_at", "text"])
+    mapped = [f for f in (*POST_FIELDS, *ACCOUNT_FIELDS) if f in mapping.columns and f not in ("created_at", "post_id")]
+    digest = sql_digest(["created_at", *mapped])
     urls = "_urls"
     return f"""
         SELECT {sql_str(mapping.platform)} AS platform, coalesce(post_id, {sql_with_ordinal('_digest')}) AS post_id,

@@ -10,7 +10,7 @@ How rows map:
 
 * **Accounts**: ``account_id`` is the lower-case ``author`` handle, ``handle`` the handle as written.  The
   ``external_author_id`` is not used: the release rounded many ids through a float (``906000000000000000``),
-  so 417 of the 2,839 accounts share an id with others (55 shared values); one rule for every file keeps the
+  so 417 of the 2,839 accounts share one of 46 ids with others; one rule for every file keeps the
   CSV, the Parquet and any slice of them on the same ids.  ``followers``, ``following`` and ``posts_count``
   (``updates``) are the values at the account's latest tweet; ``lang`` its most frequent tweet language.
 * **Posts**: ``post_id`` is ``tweet_id`` when the row has one; otherwise the MD5 of (lower-case author,

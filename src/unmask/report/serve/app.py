@@ -40,6 +40,7 @@ MEDIA_TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; chars
 MAX_FORM_BYTES = 64 * 1024
 UI_OPTIONS = ReportOptions(max_accounts=1_000, evidence_per_trace=8)
 ACCOUNT_EVIDENCE = 50
+STALE_FORM = "The form is out of date: reload the page."
 
 
 class UI:
@@ -138,7 +139,7 @@ def create_app(case_dir: Path | str, token: str | None = None, remote: bool = Fa
     async def verdict(request: Request) -> Response:
         fields = await _form(request)
         if fields is None or not ui.guard.form_ok(fields):
-            return ui.page("message.html.j2", status=403, title="Refused", message="The form is out of date: reload the page.")
+            return ui.page("message.html.j2", status=403, title="Refused", message=STALE_FORM)
         try:
             with ui.workspace(write=True) as con:
                 target = _record(con, fields)
@@ -150,7 +151,7 @@ def create_app(case_dir: Path | str, token: str | None = None, remote: bool = Fa
     async def regenerate(request: Request) -> Response:
         fields = await _form(request)
         if fields is None or not ui.guard.form_ok(fields):
-            return ui.page("message.html.j2", status=403, title="Refused", message="The form is out of date: reload the page.")
+            return ui.page("message.html.j2", status=403, title="Refused", message=STALE_FORM)
         with ui.workspace() as con:
             write_report(con, ui.case_dir)
         return RedirectResponse(f"/files/{REPORT_FILE}", status_code=303)

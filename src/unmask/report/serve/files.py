@@ -19,7 +19,7 @@ REPORT_CSP = ("sandbox allow-scripts; default-src 'none'; script-src 'unsafe-inl
 
 
 def case_file(case_dir: Path, relative: str) -> Path | None:
-    """The file at ``relative`` inside ``case_dir``; None if it lies outside, is hidden, is the database, or is missing."""
+    """The file at ``relative`` inside ``case_dir``; None if it is outside, hidden, the database, or missing."""
     if "\x00" in relative or relative.startswith(("/", "\\")):
         return None
     root = case_dir.resolve()
@@ -35,7 +35,8 @@ def case_file(case_dir: Path, relative: str) -> Path | None:
 def file_response(case_dir: Path, path: Path) -> FileResponse:
     """The response for a file that :func:`case_file` accepted."""
     if path == case_dir.resolve() / REPORT_FILE:
-        return FileResponse(path, media_type="text/html; charset=utf-8", headers={"Content-Security-Policy": REPORT_CSP})
+        return FileResponse(path, media_type="text/html; charset=utf-8",
+                            headers={"Content-Security-Policy": REPORT_CSP})
     if path.suffix.lower() in IMAGES:
         return FileResponse(path, media_type=IMAGES[path.suffix.lower()])
     return FileResponse(path, media_type="application/octet-stream", filename=path.name,

@@ -68,7 +68,9 @@ class Guard:
     def _authorised(self, request: Request) -> bool:
         assert self.token is not None
         bearer = request.headers.get("authorization", "")
-        candidates = [request.cookies.get(COOKIE, ""), bearer.removeprefix("Bearer ") if bearer.startswith("Bearer ") else ""]
+        candidates = [request.cookies.get(COOKIE, "")]
+        if bearer.startswith("Bearer "):
+            candidates.append(bearer.removeprefix("Bearer "))
         return any(c and secrets.compare_digest(c, self.token) for c in candidates)
 
     def _enter(self, request: Request) -> Response:
