@@ -2,7 +2,7 @@
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
-EXTRAS ?= dev,faces
+EXTRAS ?= dev,faces,narratives,serve,browser,leiden,spark
 
 .PHONY: install demo test bench clean
 
