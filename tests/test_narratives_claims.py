@@ -82,8 +82,8 @@ def test_e5_back_end_behind_the_same_interface() -> None:
     from unmask.narratives.embed import make_embedder
 
     e5 = make_embedder("e5", threads=1)
-    vectors = e5.encode(["Xinjiang cotton is picked by machines.", "新疆棉花是机器采摘的。"])
-    assert vectors.shape == (2, 384) and np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
-    assert float(vectors[0] @ vectors[1]) > e5.thresholds.assign
+    vectors = e5.encode(["Xinjiang cotton is picked by machines.", "新疆棉花是机器采摘的。", "I baked bread today."])
+    assert vectors.shape == (3, 384) and np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    assert float(vectors[0] @ vectors[1]) > float(vectors[0] @ vectors[2])
     with pytest.raises(ValueError, match="unknown embedding model"):
         make_embedder("word2vec")

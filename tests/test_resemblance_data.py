@@ -14,7 +14,12 @@ from typer.testing import CliRunner
 
 from unmask.cli import app
 from unmask.ingest import ingest
-from unmask.resemblance import build_fingerprints, compare_clusters, rank, save_references
+from unmask.resemblance import (
+    build_fingerprints,
+    compare_clusters,
+    rank,
+    save_references,
+)
 from unmask.simulate import simulate
 from unmask.workspace import Workspace
 

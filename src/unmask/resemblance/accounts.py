@@ -22,9 +22,9 @@ from __future__ import annotations
 
 import duckdb
 
+from ..db import has_table
 from ..narratives.language import EXPORT_UNDETERMINED
 from ..personas.clients import AUTOMATION, WEB_APP
-from ..db import has_table
 from ..traces.normalize import authored_text_keys_sql
 from ..traces.params import TraceParams
 

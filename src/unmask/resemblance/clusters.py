@@ -23,8 +23,8 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from ..exports.csv import write_csv
 from ..db import has_table, store
+from ..exports.csv import write_csv
 from .accounts import drop_accounts, prepare_accounts
 from .calibrate import NULL_SAMPLES, null_similarities, percentile, statement
 from .compare import rank
