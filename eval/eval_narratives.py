@@ -161,7 +161,7 @@ def io_handles(path: Path, label_column: str | None) -> set[str]:
     """Screen names of the IO accounts of a state-trolls file: all of them, or those whose label column is 1."""
     with path.open(encoding="utf-8", newline="") as handle:
         return {row["user_screen_name"] for row in csv.DictReader(handle)
-                if label_column is None or row.get(label_column) == "1"}
+                if row.get("user_screen_name") and (label_column is None or row.get(label_column) == "1")}
 
 
 def compare(out: Path, files: list[Path], io: set[str], title: str) -> None:

@@ -177,7 +177,7 @@ def _ground_truth_sets(world: Path, truth: dict[tuple[str, str], str], reference
         sample = null.get((len(campaigns[campaign]), first.reference), np.array([]))
         print(f"| {campaign} | {len(campaigns[campaign])} | {first.reference} | {first.similarity:.3f} | "
               f"{percentile(first.similarity, sample)} | {second.reference if second else ''} | "
-              f"{second.similarity if second else ''} |")
+              f"{f'{second.similarity:.3f}' if second else ''} |")
 
 
 def _analyzed_clusters(world: Path, case: Path, library: Path, truth: dict[tuple[str, str], str],

@@ -191,3 +191,14 @@ def test_same_input_gives_the_same_narratives(run, tmp_path: Path, embedder: Emb
 def test_narrative_columns_are_empty_before_a_run(tmp_path: Path) -> None:
     with Workspace(tmp_path / "empty") as ws:
         assert narrative_columns(ws.con) == {"clusters": [], "accounts": []}
+
+
+def test_a_case_without_text_gives_empty_tables(tmp_path: Path, embedder: Embedder) -> None:
+    with Workspace(tmp_path / "empty") as ws:
+        ws.con.execute(f"INSERT INTO posts VALUES ({', '.join('?' * len(schema.POSTS))})",
+                       ("x", "1", "a", dt.datetime(2021, 6, 1), "post", "ok", None, None, None, None, None, None,
+                        [], [], [], [], [], None, "f", 2))
+        summary = run_narratives(ws.con, tmp_path / "empty", NarrativeOptions(), embedder=embedder)
+        assert (summary.posts, summary.embedded_texts, summary.narratives) == (1, 0, 0)
+        assert ws.con.execute("SELECT count(*) FROM narratives").fetchall() == [(0,)]
+        assert ws.con.execute("SELECT lang FROM post_language").fetchall() == [("en",)]

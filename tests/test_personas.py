@@ -64,36 +64,36 @@ def _signals(case_dir: Path, accounts: list[dict], posts: list[dict] = (), extra
 
 
 def test_default_handle_fires_only_on_name_plus_8_digits() -> None:
-    assert handle_signals("1", "JaneDav41198277", "Jane Davis").handle_default
-    assert not handle_signals("2", "janedavis", "Jane Davis").handle_default
-    assert not handle_signals("3", "JaneDav4119827", "Jane Davis").handle_default
+    assert handle_signals("JaneDav41198277", "Jane Davis").handle_default
+    assert not handle_signals("janedavis", "Jane Davis").handle_default
+    assert not handle_signals("JaneDav4119827", "Jane Davis").handle_default
 
 
 def test_random_handle() -> None:
     for handle in ("x8KLy7wO3JssHGO", "sV8jxdXfJwDNZns", "oyhcOEYAENoPUbm"):
-        assert handle_signals("1", handle, "").handle_random, handle
+        assert handle_signals(handle, "").handle_random, handle
     for handle in ("McDonald1985", "TheresaAndersox", "USANEWSTODAY", "wangduoyu121", "iPhone4Sales"):
-        assert not handle_signals("1", handle, "").handle_random, handle
+        assert not handle_signals(handle, "").handle_random, handle
 
 
 def test_name_mismatch_across_scripts() -> None:
-    assert handle_signals("1", "wangduoyu121", "王多鱼").name_mismatch is False
-    assert handle_signals("1", "zhangwei_88", "张伟").name_mismatch is False
-    assert handle_signals("1", "sanekkhasanov42", "Санёк Хасанов").name_mismatch is False
-    assert handle_signals("1", "TheresaAndersox", "勇敢的心").name_mismatch is True
-    assert handle_signals("1", "klementinafomi3", "mark joy").name_mismatch is True
-    assert handle_signals("1", "someone", "🌸🌸").name_mismatch is None
+    assert handle_signals("wangduoyu121", "王多鱼").name_mismatch is False
+    assert handle_signals("zhangwei_88", "张伟").name_mismatch is False
+    assert handle_signals("sanekkhasanov42", "Санёк Хасанов").name_mismatch is False
+    assert handle_signals("TheresaAndersox", "勇敢的心").name_mismatch is True
+    assert handle_signals("klementinafomi3", "mark joy").name_mismatch is True
+    assert handle_signals("someone", "🌸🌸").name_mismatch is None
 
 
 def test_formulaic_reduplicated_names() -> None:
-    assert handle_signals("1", "abc", "丽丽").name_formulaic
-    assert handle_signals("1", "meimei88", "May").name_formulaic
-    assert not handle_signals("1", "zhangwei", "张伟").name_formulaic
+    assert handle_signals("abc", "丽丽").name_formulaic
+    assert handle_signals("meimei88", "May").name_formulaic
+    assert not handle_signals("zhangwei", "张伟").name_formulaic
 
 
 def test_anonymised_archive_accounts_get_no_handle_signals() -> None:
     hashed = "vMm2zemFOF7kmXoDyX24Bo+TorqhNutpZlATYyxsE="
-    signals = handle_signals(hashed, hashed, hashed)
+    signals = handle_signals(hashed, hashed)
     assert signals.anonymised and not (signals.handle_random or signals.handle_default)
     assert signals.name_mismatch is None
 

@@ -53,6 +53,7 @@ def test_graphs_carry_every_node_and_edge_attribute(exported: tuple[Case, dict[s
     assert float(first["persona_score"]) == pytest.approx(0.8)
     assert {"coordination_score", "reasons", "created_at", "followers", "posts", "flagged"} <= set(first)
     assert graph.nodes[f"twitter:{case.members[2][0]}"]["cluster_verdict"] == "dismissed"
+    assert graph.nodes[f"twitter:{case.members[1][5]}"]["display_name"] == "bell\\u0007and\\u0000null"
     edge = graph.edges[f"twitter:{case.members[1][0]}", f"twitter:{case.members[1][1]}"]
     assert {"weight", "significance", "traces", "co_repost_weight", "co_post_shared_objects"} <= set(edge)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from dataclasses import replace
@@ -16,6 +17,7 @@ from unmask.resemblance import (
     LibraryError,
     compare,
     default_library,
+    fingerprint_workspace,
     load_library,
     percentile,
     rank,
@@ -24,6 +26,7 @@ from unmask.resemblance import (
 from unmask.resemblance.calibrate import random_sets, statement
 from unmask.resemblance.families import FAMILY_NAMES, FEATURES
 from unmask.resemblance.features import handle_style
+from unmask.workspace import Workspace
 
 ATTRIBUTING = re.compile(r"\battribut(ed|es|ing)\b|\boperated by\b|\brun by\b|\bbehind (it|this)\b", re.IGNORECASE)
 
@@ -191,8 +194,32 @@ def test_statements_say_resembles_and_never_attribute() -> None:
 
 
 def test_handle_styles_come_from_the_persona_signals() -> None:
-    assert handle_style("123", "JaneDav41198277", "Jane Davis")[0] == "default"
-    assert handle_style("123", "x8KLy7wO3JssHGO", "Anna")[0] == "random"
+    assert handle_style("JaneDav41198277", "Jane Davis")[0] == "default"
+    assert handle_style("x8KLy7wO3JssHGO", "Anna")[0] == "random"
     hashed = "vMm2zemFOF7kmXoDyX24Bo+TorqhNutpZlATYyxsE="
-    assert handle_style(hashed, hashed, hashed)[0] == "anonymised"
-    assert handle_style("ten_gop", "ten_gop", "Tennessee")[0] == "other"  # IRA ids are lower-case handles
+    assert handle_style(hashed, hashed)[0] == "anonymised"
+    assert handle_style("ten_gop", "Tennessee")[0] == "other"  # IRA ids are lower-case handles
+
+
+def test_avatar_and_narrative_families_come_from_the_faces_and_narratives_tables(case_dir: Path) -> None:
+    start = dt.datetime(2021, 3, 1, 9)
+    with Workspace(case_dir) as ws:
+        con = ws.con
+        for i in range(4):
+            con.execute("INSERT INTO accounts (platform, account_id, handle, followers, following, created_at) "
+                        "VALUES ('x', ?, ?, 0, 10, ?)", [f"a{i}", f"user{i}", start])
+            for k in range(12):
+                con.execute("INSERT INTO posts (platform, post_id, account_id, created_at, kind, text) "
+                            "VALUES ('x', ?, ?, ?, 'post', ?)",
+                            [f"p{i}-{k}", f"a{i}", start + dt.timedelta(hours=k), f"words {i} {k}"])
+        con.execute("""CREATE TABLE faces AS SELECT * FROM (VALUES
+            ('x', 'a0', true, 1, true, false), ('x', 'a1', false, 2, true, false), ('x', 'a2', false, 1, true, false))
+            t(platform, account_id, flagged, reuse_accounts, face_found, skipped)""")
+        con.execute("""CREATE TABLE claim_matches AS SELECT 'x' AS platform, 'p' || i || '-0' AS post_id,
+                       'xinjiang_denial' AS narrative, 'western_fabrication' AS claim FROM range(3) r(i)""")
+        [fingerprint] = fingerprint_workspace(con, "tables")
+    assert fingerprint.families["avatars"]["kinds"] == {"ai_face_template": 0.25, "face": 0.25, "none": 0.25,
+                                                       "reused": 0.25}
+    assert fingerprint.families["narratives"] == {
+        "claim_share": round(3 / 4 / 12, 4), "narratives": {"xinjiang_denial": 1.0},
+        "claims": {"xinjiang_denial/western_fabrication": 1.0}}

@@ -139,8 +139,11 @@ def test_sync_pairs_accounts_with_the_same_schedule():
         rows += [post(f"{account}-{h}", account, h * 3600 + (7 if account == "bot2" else 0)) for h in hours]
     rows += [post(f"human-{h}", "human", h * 3600 + 1800) for h in hours]  # the other half of each hour
     rows += [post(f"few-{h}", "few", h * 3600) for h in hours[:5]]  # too few bins to compare
+    for account in ("clock1", "clock2"):  # active in every half hour: synchronised with anyone alike by chance
+        rows += [post(f"{account}-{k}", account, k * 1800 + 60) for k in range(105)]
     con = workspace(rows)
     assert run(con, "sync") == [("bot1", "bot2", 12, 12)]
+    assert run(con, "sync", sync_max_active_share=1.0)[-1] == ("clock1", "clock2", 105, 105)
     assert con.execute("SELECT MAX(dt) FROM trace_evidence WHERE trace = 'sync'").fetchone() == (7.0,)
 
 

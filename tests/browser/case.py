@@ -36,6 +36,7 @@ PAYLOADS = (
 )
 COPYPASTA = "The lies fabricated by the West about the region will not stand. Share the truth! " + PAYLOADS[0]
 LONG_POST = "A" * 100_000 + PAYLOADS[1]
+CONTROL_NAME = "bell\x07and\x00null"  # characters XML 1.0 cannot hold
 FORMULA_HANDLE = "=HYPERLINK(\"http://evil.example\",\"x\")"
 
 SCORE_COLUMNS = "platform VARCHAR, account_id VARCHAR, handle VARCHAR, cluster_id BIGINT, coordination_score DOUBLE, " \
@@ -113,7 +114,8 @@ def _accounts(con: duckdb.DuckDBPyConnection, case: Case, everyone: list[str]) -
     rows = []
     for i, aid in enumerate(everyone):
         created = dt.datetime(2021, 3, 1) + dt.timedelta(days=i % 20) if i < 18 else dt.datetime(2014 + i % 6, 5, 1)
-        rows.append((PLATFORM, aid, case.handles[aid], PAYLOADS[i % len(PAYLOADS)] if i < 5 else f"Name {i}",
+        name = PAYLOADS[i % len(PAYLOADS)] if i < 5 else CONTROL_NAME if i == 5 else f"Name {i}"
+        rows.append((PLATFORM, aid, case.handles[aid], name,
                      PAYLOADS[(i + 1) % len(PAYLOADS)] if i < 8 else "Just a person", None, created, 0, 12, 50,
                      "en", None, None, False, "Twitter Web App", "exports/users.csv"))
     insert(con, "accounts", rows)

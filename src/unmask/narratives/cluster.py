@@ -91,6 +91,8 @@ def _cluster(vectors: np.ndarray, copies: np.ndarray, langs: np.ndarray, params:
 def wording_groups(vectors: np.ndarray, copies: np.ndarray, params: ClusterParams) -> list[np.ndarray]:
     """Indices of each dense group (HDBSCAN) and of each much-copied text left outside them."""
     n = len(vectors)
+    if n == 0:
+        return []
     min_size = params.min_cluster_size or int(np.clip(round(n / 500), 3, 10))
     min_samples = params.min_samples or max(2, min_size // 2)
     labels = np.full(n, NOISE)
@@ -123,7 +125,8 @@ def bridge_languages(vectors: np.ndarray, labels: np.ndarray, langs: np.ndarray,
         return labels
     members = [np.flatnonzero(labels == n) for n in range(count)]
     main = np.array([Counter(langs[m].tolist()).most_common(1)[0][0] for m in members], dtype=object)
-    similarity = _centroids(vectors, members) @ _centroids(vectors, members).T
+    centroids = _centroids(vectors, members)
+    similarity = centroids @ centroids.T
     parent = list(range(count))
 
     def root(n: int) -> int:

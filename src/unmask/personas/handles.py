@@ -51,11 +51,11 @@ class HandleSignals:
     name_mismatch: bool | None
 
 
-def handle_signals(account_id: str | None, handle: str | None, display_name: str | None) -> HandleSignals:
+def handle_signals(handle: str | None, display_name: str | None) -> HandleSignals:
     """All handle and name signals of one account."""
     handle = (handle or "").strip().lstrip("@")
     name = (display_name or "").strip()
-    if is_anonymised(account_id, handle):
+    if is_anonymised(handle):
         return HandleSignals(True, False, False, False, None)
     return HandleSignals(
         anonymised=False,
@@ -66,9 +66,10 @@ def handle_signals(account_id: str | None, handle: str | None, display_name: str
     )
 
 
-def is_anonymised(account_id: str | None, handle: str) -> bool:
-    """True when the handle is the archive's hashed stand-in (equal to the hashed id, or hash-shaped)."""
-    return bool(handle) and (handle == account_id and not handle.isdigit() or bool(HASHED_ID.match(handle)))
+def is_anonymised(handle: str) -> bool:
+    """True when the handle is the archive's hashed stand-in, i.e. hash-shaped (a readable handle that merely
+    equals the account id, as in exports keyed by handle, is not anonymised)."""
+    return bool(HASHED_ID.match(handle))
 
 
 def is_random_handle(handle: str) -> bool:

@@ -114,7 +114,7 @@ def persona_signals(con: duckdb.DuckDBPyConnection) -> pa.Table:
         key = (platform, account_id)
         record: dict[str, Any] = {"platform": platform, "account_id": account_id, "handle": handle,
                                   "display_name": display_name, "followers": followers, "following": following}
-        handle_part = handle_signals(account_id, handle, display_name)
+        handle_part = handle_signals(handle, display_name)
         record.update(vars(handle_part))
         record.update(creation_burst=in_burst.get(key), created_in_burst=key in in_burst,
                       cluster_creation_label=in_cluster_burst.get(key), cluster_creation_burst=key in in_cluster_burst)

@@ -37,6 +37,7 @@ def report_command(
         console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from exc
     with workspace:
+        workspace.con.execute("SET enable_progress_bar = false")
         files = write_report(workspace.con, case, options)
     console.print(f"report: {files['report']}")
     console.print(f"exports: {', '.join(sorted(p.name for name, p in files.items() if name != 'report'))}")

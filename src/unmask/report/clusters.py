@@ -79,7 +79,8 @@ def detail_clusters(con: duckdb.DuckDBPyConnection, case_dir: Path, views: list[
     faces = cluster_faces(con, case_dir, ids, embed=set(chosen))
     if faces is None:
         omitted.append(Omitted("Face montages and average-face blends",
-                               "the persona stage has not run (no face_clusters table)"))
+                               "the profile photos have not been analysed (no face_clusters table; run "
+                               "`unmask faces CASE/`)"))
     trace_facts = _trace_facts(con, ids)
     persona = _persona_facts(con, ids)
     for view in views:

@@ -43,7 +43,7 @@ def write_report(con: duckdb.DuckDBPyConnection, case_dir: Path | str, options: 
     _atomic(files["summary"], lambda path: path.write_text(render_markdown(report), encoding="utf-8"))
     _atomic(files["stix"], lambda path: path.write_text(bundle_json(con, report), encoding="utf-8"))
     files |= write_tables(con, report.clusters, report.verdicts, exports, _atomic)
-    files |= write_graphs(con, exports, _atomic)
+    files |= write_graphs(con, report.clusters, report.verdicts, exports, _atomic)
     return files
 
 

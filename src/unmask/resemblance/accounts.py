@@ -37,7 +37,8 @@ COPYPASTA_ACCOUNTS = 2
 
 
 def prepare_accounts(con: duckdb.DuckDBPyConnection) -> None:
-    """Create (or replace) ``rs_account`` and ``rs_shares`` from the workspace's canonical tables."""
+    """Create (or replace) ``rs_account`` and ``rs_shares`` from the workspace's canonical tables (ingest keeps
+    one ``accounts`` row per account)."""
     _copypasta(con)
     _claims(con)
     _post_languages(con)
@@ -52,11 +53,9 @@ def prepare_accounts(con: duckdb.DuckDBPyConnection) -> None:
                           avg(CASE WHEN len(coalesce(urls, [])) > 0 THEN 1.0 ELSE 0.0 END) AS links,
                           avg(len(coalesce(hashtags, []))) AS hashtags
                    FROM posts GROUP BY ALL),
-             a AS (SELECT platform, account_id, any_value(created_at) AS created_at,
-                          any_value(followers) AS followers, any_value(following) AS following,
-                          any_value({language_sql('lang')}) AS lang,
-                          any_value(handle) AS handle, any_value(display_name) AS display_name
-                   FROM accounts GROUP BY ALL)
+             a AS (SELECT platform, account_id, created_at, followers, following, {language_sql('lang')} AS lang,
+                          handle, display_name
+                   FROM accounts)
         SELECT u.platform, u.account_id, a.created_at, a.followers, a.following, nullif(a.lang, '') AS lang,
                a.handle, a.display_name, coalesce(p.posts, 0) AS posts, p.first_post, p.last_post, p.links,
                p.hashtags,
@@ -168,7 +167,7 @@ def _client_categories(con: duckdb.DuckDBPyConnection) -> None:
 
 def _claims(con: duckdb.DuckDBPyConnection) -> None:
     """``rs_claim_posts`` (one row per post and matched claim) and ``rs_claim_share`` (per account: the share
-    of its own posts matching any claim); empty when the narratives stage has not run."""
+    of its posts with text that match any claim); empty when the narratives stage has not run."""
     if has_table(con, "claim_matches"):
         con.execute("""
             CREATE OR REPLACE TEMP TABLE rs_claim_posts AS

@@ -163,7 +163,7 @@ def _handles(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[dict[str, int], 
         SELECT DISTINCT a.platform, a.account_id, a.handle, a.display_name
         FROM rs_members m JOIN rs_account a USING (platform, account_id) WHERE nullif(a.handle, '') IS NOT NULL
         ORDER BY a.platform, a.account_id""").fetchall()
-    styles = {(platform, account_id): handle_style(account_id, handle, name)
+    styles = {(platform, account_id): handle_style(handle, name)
               for platform, account_id, handle, name in accounts}
     out: dict[str, tuple[dict[str, int], list[bool]]] = {}
     for group, platform, account_id in con.execute(
@@ -178,15 +178,10 @@ def _handles(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[dict[str, int], 
     return out
 
 
-def handle_style(account_id: str, handle: str, display_name: str | None) -> tuple[str, bool | None]:
+def handle_style(handle: str, display_name: str | None) -> tuple[str, bool | None]:
     """One account's handle style (the first that applies: anonymised, formulaic, random, default, other) and
-    whether its display name is unrelated to its handle (None: cannot tell), from the persona handle signals.
-
-    Readers that key accounts by the lower-case handle (the IRA release) give ids equal to the handles written
-    in lower case, which the signals would take for the archives' hashed stand-ins; such an id is not passed.
-    """
-    keyed_by_handle = account_id == handle.lower().lstrip("@")
-    signals = handle_signals(None if keyed_by_handle else account_id, handle, display_name)
+    whether its display name is unrelated to its handle (None: cannot tell), from the persona handle signals."""
+    signals = handle_signals(handle, display_name)
     if signals.anonymised:
         style = "anonymised"
     elif signals.name_formulaic:

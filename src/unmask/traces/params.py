@@ -39,7 +39,8 @@ class TraceParams:
       (Pacheco et al. 2021).  ``sync_min_bins = 10`` active bins per account, and ``sync_min_overlap = 0.8``
       Jaccard overlap of the two bin sets for a pair (about cosine 0.89 for sets of equal size).  Candidates come
       from MinHash LSH banded for that threshold (a pair at exactly 0.8 is missed with probability <= 1e-4), and
-      every reported pair's overlap is exact.
+      every reported pair's overlap is exact.  ``sync_max_active_share = 0.5``: accounts active in more than half
+      of the bins the data spans are not paired (round-the-clock accounts overlap with each other by chance).
     * ``max_object_accounts = 500``: traces without a window (shared image) pair accounts on an object only when
       at most this many accounts share it; default avatars and stock images are not evidence.
     * ``max_evidence_per_pair = 10``: posts kept per pair in ``trace_evidence`` (the fastest matches).
@@ -59,6 +60,7 @@ class TraceParams:
     sync_bin_minutes: int = 30
     sync_min_bins: int = 10
     sync_min_overlap: float = 0.8
+    sync_max_active_share: float = 0.5
     max_object_accounts: int = 500
     max_evidence_per_pair: int = 10
 
@@ -66,7 +68,7 @@ class TraceParams:
         for name in ("window_seconds", "text_window_seconds"):
             if not getattr(self, name) > 0:
                 raise ValueError(f"{name} must be positive, got {getattr(self, name)}")
-        for name in ("near_dup_threshold", "sync_min_overlap"):
+        for name in ("near_dup_threshold", "sync_min_overlap", "sync_max_active_share"):
             if not 0 < getattr(self, name) <= 1:
                 raise ValueError(f"{name} must be in (0, 1], got {getattr(self, name)}")
         for name in ("shingle_size", "minhash_bands", "minhash_rows", "sync_bin_minutes", "sync_min_bins",

@@ -83,12 +83,14 @@ def create_app(case_dir: Path | str, token: str | None = None, remote: bool = Fa
 
     @app.exception_handler(duckdb.IOException)
     async def busy(request: Request, exc: duckdb.IOException) -> HTMLResponse:
+        """Another process holds the workspace."""
         return ui.page("message.html.j2", status=503, title="Workspace busy",
                        message="The workspace is in use by another process (an analysis running?). "
                                "Try again when it has finished.")
 
     @app.get("/", response_class=HTMLResponse)
     def index() -> HTMLResponse:
+        """The case at a glance, its networks, and the report and exports."""
         with ui.workspace() as con:
             verdicts = load(con)
             views = cluster_views(con, verdicts)
@@ -98,6 +100,7 @@ def create_app(case_dir: Path | str, token: str | None = None, remote: bool = Fa
 
     @app.get("/map", response_class=HTMLResponse)
     def network() -> HTMLResponse:
+        """The interactive network map."""
         with ui.workspace() as con:
             verdicts = load(con)
             views = cluster_views(con, verdicts)
@@ -107,6 +110,7 @@ def create_app(case_dir: Path | str, token: str | None = None, remote: bool = Fa
 
     @app.get("/cluster/{cluster_id}", response_class=HTMLResponse)
     def cluster(cluster_id: int) -> HTMLResponse:
+        """One network: techniques, accounts, evidence, activity, faces, narratives, verdict form."""
         with ui.workspace() as con:
             verdicts = load(con)
             view = next((v for v in cluster_views(con, verdicts) if v.cluster_id == cluster_id), None)
@@ -118,6 +122,7 @@ def create_app(case_dir: Path | str, token: str | None = None, remote: bool = Fa
 
     @app.get("/account/{platform}/{account_id:path}", response_class=HTMLResponse)
     def account(platform: str, account_id: str) -> HTMLResponse:
+        """One account: profile, reasons, evidence pairs, newest posts, verdict form."""
         with ui.workspace() as con:
             verdicts = load(con)
             rows = select_accounts(con, verdicts, where="platform = ? AND account_id = ?",
@@ -130,6 +135,7 @@ def create_app(case_dir: Path | str, token: str | None = None, remote: bool = Fa
 
     @app.get("/search", response_class=HTMLResponse)
     def search(q: str = "") -> HTMLResponse:
+        """Accounts and posts matching ``q``."""
         with ui.workspace() as con:
             accounts = search_accounts(con, load(con), q)
             posts = search_posts(con, q)
@@ -137,6 +143,7 @@ def create_app(case_dir: Path | str, token: str | None = None, remote: bool = Fa
 
     @app.post("/verdict")
     async def verdict(request: Request) -> Response:
+        """Record a verdict from the form, then go back to its account or cluster."""
         fields = await _form(request)
         if fields is None or not ui.guard.form_ok(fields):
             return ui.page("message.html.j2", status=403, title="Refused", message=STALE_FORM)
@@ -149,6 +156,7 @@ def create_app(case_dir: Path | str, token: str | None = None, remote: bool = Fa
 
     @app.post("/report")
     async def regenerate(request: Request) -> Response:
+        """Rewrite report.html and the exports with the verdicts so far, then open the report."""
         fields = await _form(request)
         if fields is None or not ui.guard.form_ok(fields):
             return ui.page("message.html.j2", status=403, title="Refused", message=STALE_FORM)
@@ -158,6 +166,7 @@ def create_app(case_dir: Path | str, token: str | None = None, remote: bool = Fa
 
     @app.get("/files/{relative:path}")
     def files(relative: str) -> Response:
+        """A file of the case folder (see :mod:`.files` for what is refused)."""
         path = case_file(ui.case_dir, relative)
         if path is None:
             return ui.page("message.html.j2", status=404, title="Not found", message="No such file in this case.")
@@ -165,6 +174,7 @@ def create_app(case_dir: Path | str, token: str | None = None, remote: bool = Fa
 
     @app.get("/static/{name}")
     def static(name: str) -> Response:
+        """The UI's stylesheet and scripts (an allow-list, nothing else)."""
         path = STATIC.get(name)
         if path is None:
             return Response("not found", status_code=404, media_type="text/plain")

@@ -4,6 +4,11 @@ Bins are objects; a bin is shared by thousands of ordinary accounts, so pairs ar
 in one bin but pairs whose whole sets of active bins overlap strongly (Jaccard >= ``sync_min_overlap``).  MinHash
 LSH over the bin sets proposes candidates (:func:`unmask.traces.matching.overlap_candidates`), and each
 candidate's overlap is then counted exactly.
+
+Accounts active in more than ``sync_max_active_share`` of the bins the data spans are left out of the pairing
+(their actions stay): two independent accounts active in a share p of the bins have Jaccard p / (2 - p), so
+round-the-clock accounts look synchronised with each other by chance alone (0.8 at p = 0.89), and their pairs,
+each sharing a thousand bins, would swamp the evidence.  Round-the-clock activity is itself a persona signal.
 """
 
 from __future__ import annotations
@@ -36,8 +41,9 @@ SELECT platform, account_id, object_id, ts, post_id FROM (
 WHERE k = 1"""
 
     def prepare(self, con: duckdb.DuckDBPyConnection, params: TraceParams) -> None:
-        """Propose candidate pairs from the accounts' bin sets (temp table ``trace_sync_candidates``)."""
-        overlap_candidates(con, _binned_posts_sql(params), CANDIDATES, params.sync_min_bins,
+        """Propose candidate pairs from the bin sets of accounts that are not active round the clock
+        (temp table ``trace_sync_candidates``)."""
+        overlap_candidates(con, _pairable_bins_sql(params), CANDIDATES, params.sync_min_bins,
                            params.sync_min_overlap, params.minhash_seed)
 
     def matches_sql(self, source: str, params: TraceParams) -> str:
@@ -46,10 +52,31 @@ WHERE k = 1"""
 
 
 def _binned_posts_sql(params: TraceParams) -> str:
-    """Posts with ``object_id`` = the start of their time bin, in seconds since 1970."""
+    """Posts with ``bin`` (the start of their time bin in seconds since 1970) and ``object_id``, its text."""
     seconds = int(params.sync_bin_minutes) * 60
     return f"""
-SELECT platform, account_id, post_id, created_at,
-       CAST(CAST(FLOOR(EPOCH(created_at) / {seconds}) * {seconds} AS BIGINT) AS VARCHAR) AS object_id
-FROM posts
-WHERE created_at IS NOT NULL"""
+SELECT platform, account_id, post_id, created_at, bin, CAST(bin AS VARCHAR) AS object_id FROM (
+    SELECT platform, account_id, post_id, created_at,
+           CAST(FLOOR(EPOCH(created_at) / {seconds}) * {seconds} AS BIGINT) AS bin
+    FROM posts
+    WHERE created_at IS NOT NULL
+) timed"""
+
+
+def _pairable_bins_sql(params: TraceParams) -> str:
+    """Distinct ``platform, account_id, object_id`` bins of accounts active in at most the allowed share of the
+    bins their platform's data spans."""
+    seconds = int(params.sync_bin_minutes) * 60
+    return f"""
+WITH bins AS (SELECT DISTINCT platform, account_id, bin, object_id FROM ({_binned_posts_sql(params)}) b),
+spans AS (
+    SELECT platform, (MAX(bin) - MIN(bin)) / {seconds} + 1 AS bins FROM bins GROUP BY platform
+),
+active AS (
+    SELECT platform, account_id, COUNT(*) AS bins FROM bins GROUP BY platform, account_id
+)
+SELECT b.platform, b.account_id, b.object_id
+FROM bins b
+JOIN active a ON a.platform = b.platform AND a.account_id = b.account_id
+JOIN spans s ON s.platform = b.platform
+WHERE a.bins <= {float(params.sync_max_active_share)!r} * s.bins"""

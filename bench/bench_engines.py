@@ -1,0 +1,85 @@
+"""DuckDB and Spark (local mode) side by side: `unmask analyze` on the same ingested world with each engine.
+
+    .venv/bin/python bench/bench_engines.py --sizes 100000 1000000 --spark-master 'local[2]'
+
+For each size the simulated world of :mod:`bench_scaling` is ingested once; then `unmask analyze` (traces,
+significance, communities, scores, exported files) runs on a copy of the case with ``--engine duckdb`` and on
+another with ``--engine spark``, each in a child process measured like every other benchmark (wall seconds of
+the analysis, peak RSS of the child and its descendants: the Spark JVM included).  The two runs' ``edges.csv``,
+``accounts.csv`` and ``clusters.csv`` are compared byte for byte.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from bench_scaling import WORK, label, measure, run_job, world
+
+COMPARED = ("edges.csv", "accounts.csv", "clusters.csv")
+
+
+def job_analyze(case: str, engine: str, spark_master: str | None) -> dict[str, Any]:
+    """`unmask analyze` on an ingested case with one engine."""
+    from unmask.analyze import analyze
+
+    result = analyze([], case, engine=engine, spark_master=spark_master)
+    return {"rows": result.run["results"]["traces"]["co_repost"]["actions"], "flagged": result.flagged,
+            "seconds_by_stage": result.run["seconds"]}
+
+
+def job_ingest(source: str, case: str) -> dict[str, Any]:
+    """Ingest the world into a fresh case."""
+    from unmask.ingest import ingest
+
+    return {"rows": sum(r.rows_stored for r in ingest([Path(source)], Path(case)))}
+
+
+JOBS: dict[str, Callable[..., dict[str, Any]]] = {"analyze": job_analyze, "ingest": job_ingest}
+
+
+def compare_engines(posts: int, spark_master: str) -> dict[str, Any]:
+    """Both engines on the world of ``posts`` posts: seconds, peak MB, flagged accounts, identical outputs."""
+    base = WORK / f"engines_{label(posts)}"
+    shutil.rmtree(base, ignore_errors=True)
+    ingested = measure(Path(__file__), "ingest", source=str(world(posts)), case=str(base / "ingested"))
+    runs = {}
+    for engine in ("duckdb", "spark"):
+        case = base / engine
+        shutil.copytree(base / "ingested", case)
+        runs[engine] = measure(Path(__file__), "analyze", case=str(case), engine=engine,
+                               spark_master=spark_master if engine == "spark" else None)
+    identical = all((base / "duckdb" / name).read_bytes() == (base / "spark" / name).read_bytes() for name in COMPARED)
+    shutil.rmtree(base, ignore_errors=True)
+    return {"dataset": label(posts), "posts": ingested["rows"], "master": spark_master, "identical": identical,
+            **{engine: {key: run[key] for key in ("seconds", "peak_mb", "load", "flagged", "seconds_by_stage")}
+               for engine, run in runs.items()}}
+
+
+def main() -> None:
+    """Parse arguments and run (or, with ``--job``, run one job in this child process)."""
+    if len(sys.argv) > 2 and sys.argv[1] == "--job":
+        run_job(JOBS, sys.argv[2], sys.argv[3])
+        return
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
+    parser.add_argument("--spark-master", default="local[2]")
+    parser.add_argument("--json", type=Path, help="write the comparisons as JSON")
+    args = parser.parse_args()
+    results = [compare_engines(posts, args.spark_master) for posts in args.sizes]
+    for r in results:
+        ratio = r["spark"]["seconds"] / r["duckdb"]["seconds"]
+        print(f"{r['dataset']}: duckdb {r['duckdb']['seconds']:.1f} s {r['duckdb']['peak_mb']:,.0f} MB, "
+              f"spark {r['spark']['seconds']:.1f} s {r['spark']['peak_mb']:,.0f} MB ({ratio:.2f}x), "
+              f"outputs identical: {r['identical']}")
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,171 @@
+"""Every benchmark in one command (`make bench`), and one results table: ``bench/results/summary.md`` (+ ``.csv``).
+
+    .venv/bin/python bench/run_all.py                 # quick: 10^4, 10^5, 10^6 posts
+    .venv/bin/python bench/run_all.py --full          # 10^4 ... 10^8 posts, the IRA parquet, the peers at 10^6
+    .venv/bin/python bench/run_all.py --sizes 1000000 10000000 --skip-peers
+
+Runs, each measurement in its own child process:
+
+1. :mod:`bench_scaling` -- every stage of the analysis (ingest, each trace, significance, communities, narratives,
+   report; faces once) on simulated worlds of each size (and ``--ira``: the IRA parquet), the growth exponent of
+   time vs posts per stage, and DuckDB capped at a small memory limit (spilling) vs unlimited;
+2. :mod:`bench_engines` -- `unmask analyze` with the DuckDB engine and with Spark in local mode, side by side;
+3. the other engineers' benchmarks, unchanged, their reports written to ``bench/results/run_all/``:
+   ``bench_traces.py`` (per-trace speed, and the QUT coordination-network-toolkit side by side on the same data),
+   ``bench_ingest.py`` (the IRA parquet and an IO-archive CSV) and ``bench_simulate.py``.
+
+The machine's load average is recorded with every row: on a shared machine it stretches wall times.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from bench_engines import compare_engines
+from bench_scaling import Row, scaling
+
+BENCH = Path(__file__).resolve().parent
+RESULTS = BENCH / "results"
+QUICK_SIZES = [10_000, 100_000, 1_000_000]
+FULL_SIZES = [10_000, 100_000, 1_000_000, 10_000_000, 100_000_000]
+EXACT_TRACES = ("co_domain", "co_hashtag", "co_link", "co_mention", "co_post", "co_reply", "co_repost", "shared_image")
+TARGET_SECONDS, TARGET_MB, SPARK_RATIO = 15 * 60, 8 * 1024, 3.0
+
+
+def peer_benchmarks(full: bool) -> list[tuple[str, list[str]]]:
+    """The other benchmarks and their arguments: quick settings, or their own defaults with ``full``."""
+    out = RESULTS / "run_all"
+    peers_size = "1000000" if full else "100000"
+    return [
+        ("traces and the QUT toolkit", ["bench_traces.py", "--sizes", peers_size, "--qut-size", peers_size,
+                                        "--out", str(out / "traces.md")]),
+        ("ingest", ["bench_ingest.py", *([] if full else ["--io-size-mb", "100"]), "--out", str(out / "ingest.md")]),
+        ("simulator", ["bench_simulate.py", "--scenario", "large" if full else "demo", "--out", str(out / "simulate.md")]),
+    ]
+
+
+def run_peer(name: str, command: list[str]) -> dict[str, Any]:
+    """Run another benchmark script as it is; its outcome, wall seconds and report file."""
+    started, load = time.perf_counter(), os.getloadavg()[0]
+    done = subprocess.run([sys.executable, str(BENCH / command[0]), *command[1:]], capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    report = Path(command[command.index("--out") + 1])
+    status = "ok" if done.returncode == 0 else f"failed: {done.stderr.strip().splitlines()[-1:]}"
+    return {"name": name, "command": "python bench/" + " ".join(command), "seconds": seconds, "load": load,
+            "status": status, "report": report.relative_to(BENCH.parent) if report.exists() else None}
+
+
+def write_csv(rows: list[Row], path: Path) -> None:
+    """The measurements as CSV, one row per (data set, stage)."""
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        out = csv.writer(handle)
+        out.writerow(["dataset", "posts", "stage", "seconds", "peak_mb", "rows", "rows_per_second", "load", "note"])
+        for r in rows:
+            out.writerow([r.dataset, r.posts, r.stage, r.seconds, r.peak_mb, r.rows, round(r.rows_per_second),
+                          r.load, r.note])
+
+
+def render(rows: list[Row], exponents: dict[str, float], engines: list[dict], peers: list[dict],
+           command: str, started: datetime) -> str:
+    """The Markdown summary: machine, targets, every measurement, growth, engines, the other benchmarks."""
+    lines = [
+        "# unmask benchmarks: summary", "",
+        f"Command: `{command}`  ",
+        f"Run {started:%Y-%m-%d %H:%M} to {datetime.now():%H:%M} UTC on {platform.platform()}, {os.cpu_count()} cores "
+        f"(shared with other work: the load average at each measurement is in its row), Python "
+        f"{platform.python_version()}, DuckDB {duckdb.__version__}.  Wall seconds are each stage's own, in its own "
+        "process; peak RSS is the largest resident memory of that process and its descendants (Spark's JVM too).",
+        "", "## Targets", "", *targets(rows, engines), "",
+        "## Every stage, every size", "",
+        "| data set | posts | stage | seconds | peak RSS MB | rows/s | load | note |",
+        "|---|---:|---|---:|---:|---:|---:|---|",
+    ]
+    for r in rows:
+        lines.append(f"| {r.dataset} | {r.posts:,} | {r.stage} | {r.seconds:,.1f} | {r.peak_mb:,.0f} | "
+                     f"{r.rows_per_second:,.0f} | {r.load:.1f} | {r.note} |")
+    lines += ["", "`analyze end to end` is the sum of ingest, every trace, significance and communities (which "
+              "are, in that order, what `unmask analyze` runs), its peak the largest of theirs.", ""]
+    if exponents:
+        lines += ["## How cost grows with size", "",
+                  "Least-squares exponent `k` of `seconds ~ posts^k` over the simulated sizes "
+                  "(1 = linear; fixed start-up costs pull small sizes up, so `k` below 1 is common).", "",
+                  "| stage | k |", "|---|---:|"]
+        lines += [f"| {stage} | {k:.2f} |" for stage, k in exponents.items()]
+        lines.append("")
+    if engines:
+        lines += ["## DuckDB and Spark (local mode), `unmask analyze` on the same ingested world", "",
+                  "| data set | posts | Spark master | DuckDB s | DuckDB peak MB | Spark s | Spark peak MB | "
+                  "Spark / DuckDB | outputs identical | load |", "|---|---:|---|---:|---:|---:|---:|---:|---|---:|"]
+        for e in engines:
+            lines.append(f"| {e['dataset']} | {e['posts']:,} | `{e['master']}` | {e['duckdb']['seconds']:,.1f} | "
+                         f"{e['duckdb']['peak_mb']:,.0f} | {e['spark']['seconds']:,.1f} | {e['spark']['peak_mb']:,.0f} | "
+                         f"{e['spark']['seconds'] / e['duckdb']['seconds']:.2f}× | {e['identical']} | "
+                         f"{e['spark']['load']:.1f} |")
+        lines.append("")
+    if peers:
+        lines += ["## The other benchmarks, run as they are", "", "| benchmark | command | seconds | status | report |",
+                  "|---|---|---:|---|---|"]
+        lines += [f"| {p['name']} | `{p['command']}` | {p['seconds']:,.0f} | {p['status']} | "
+                  f"{f'[{p['report']}](../../{p['report']})' if p['report'] else '-'} |" for p in peers]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def targets(rows: list[Row], engines: list[dict]) -> list[str]:
+    """One line per target, met or not, with the measured numbers (or what is missing)."""
+    totals = {r.dataset: r for r in rows if r.stage == "analyze end to end"}
+    lines = []
+    ten_m = totals.get("sim-1e7")
+    lines.append(
+        f"- 10^7 posts end to end in <= 15 min within 8 GB: {ten_m.seconds / 60:.1f} min, peak {ten_m.peak_mb:,.0f} MB "
+        f"({'met' if ten_m.seconds <= TARGET_SECONDS and ten_m.peak_mb <= TARGET_MB else 'NOT met'})"
+        if ten_m else "- 10^7 posts end to end: not run (use `--sizes ... 10000000` or `--full`)")
+    hundred_m = totals.get("sim-1e8")
+    lines.append(f"- 10^8 posts, DuckDB under a 16 GB limit: {hundred_m.seconds / 60:.1f} min, peak "
+                 f"{hundred_m.peak_mb:,.0f} MB" if hundred_m else "- 10^8 posts: not run (`--full`)")
+    for e in engines:
+        ratio = e["spark"]["seconds"] / e["duckdb"]["seconds"]
+        lines.append(f"- Spark local within 3x of DuckDB ({e['dataset']}): {ratio:.2f}x "
+                     f"({'met' if ratio <= SPARK_RATIO else 'NOT met'}), outputs identical: {e['identical']}")
+    return lines
+
+
+def main() -> None:
+    """Parse arguments, run every benchmark, write ``summary.md`` and ``summary.csv``."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", help=f"posts per simulated world (default {QUICK_SIZES})")
+    parser.add_argument("--full", action="store_true", help=f"sizes {FULL_SIZES}, the IRA parquet, peers at 10^6")
+    parser.add_argument("--ira", action="store_true", help="also the IRA parquet (on with --full)")
+    parser.add_argument("--engine-sizes", type=int, nargs="+", default=[1_000_000], help="sizes for DuckDB vs Spark")
+    parser.add_argument("--spark-master", default="local[2]")
+    parser.add_argument("--skip-spark", action="store_true")
+    parser.add_argument("--skip-peers", action="store_true", help="skip the other engineers' benchmarks")
+    parser.add_argument("--out", type=Path, default=RESULTS)
+    args = parser.parse_args()
+    started = datetime.now()
+    sizes = args.sizes or (FULL_SIZES if args.full else QUICK_SIZES)
+    rows, exponents = scaling(sizes, args.ira or args.full, {"narratives", "report", "faces"}, spill=True)
+    engines = [] if args.skip_spark else [compare_engines(n, args.spark_master) for n in args.engine_sizes]
+    peers = [] if args.skip_peers else [run_peer(name, command) for name, command in peer_benchmarks(args.full)]
+    args.out.mkdir(parents=True, exist_ok=True)
+    write_csv(rows, args.out / "summary.csv")
+    (args.out / "engines.json").write_text(json.dumps(engines, indent=1), encoding="utf-8")
+    summary = render(rows, exponents, engines, peers, "python bench/run_all.py " + " ".join(sys.argv[1:]), started)
+    (args.out / "summary.md").write_text(summary, encoding="utf-8")
+    print(summary)
+
+
+if __name__ == "__main__":
+    main()
