@@ -6,8 +6,8 @@
 Part 1 builds a synthetic workspace per size (``n`` retweets of ``n / 5`` objects by ``n / 25`` accounts, both
 with capped heavy-tailed popularity and activity; a planted network of 300 accounts each retweeting 40 of 200
 target posts within a minute of each other; ``n / 10`` authored posts with 3 % copypasta, links, hashtags,
-mentions and replies; avatars and post images with perceptual hashes) and times ``run_traces`` trace by trace.  The organic retweets give about 0.25 matched
-pairs of retweets per retweet at a 60 s window, twice the density of CooRTweet's real ``russian_coord_tweets``
+mentions and replies; avatars and post images with perceptual hashes) and times ``run_traces`` trace by trace.
+The organic retweets give about 0.25 matched pairs of retweets per retweet at a 60 s window, twice the density of CooRTweet's real ``russian_coord_tweets``
 sample (0.12), and the same at every size.
 
 Part 2 runs the same co-retweet and co-tweet jobs with unmask and with the QUT coordination-network-toolkit
@@ -50,6 +50,7 @@ WORK = Path(__file__).resolve().parent / "work" / "traces"
 DAY = 86_400
 START = np.datetime64("2021-06-01T00:00:00", "us")
 PLANTED_ACCOUNTS = 300
+MEMORY_LIMIT = "6GB"  # DuckDB's, in every unmask job (the machine is shared)
 
 
 def heavy_tailed_choice(rng: np.random.Generator, n_items: int, size: int, tail: float, cap: float) -> np.ndarray:
@@ -74,8 +75,9 @@ def retweets(rng: np.random.Generator, n: int) -> dict[str, np.ndarray]:
     m = n - len(planted)
     obj = heavy_tailed_choice(rng, n_objects, m, 1.3, 1_000)
     delay = rng.lognormal(np.log(3 * 3_600), 2.0, m)  # median three hours, a tail of weeks
+    organic = np.char.add("u", heavy_tailed_choice(rng, n_accounts, m, 1.2, 500).astype(str))
     return {
-        "account": np.concatenate([p_acc, np.char.add("u", heavy_tailed_choice(rng, n_accounts, m, 1.2, 500).astype(str))]),
+        "account": np.concatenate([p_acc, organic]),
         "object": np.concatenate([p_obj, obj]),
         "seconds": np.floor(np.concatenate([p_time, born[obj] + delay])),
     }
@@ -209,7 +211,7 @@ def media_path(parquet: str | Path) -> Path:
 
 def job_unmask_traces(workspace: str, *names: str) -> dict:
     """Run traces one by one; per trace wall and CPU seconds and pairs (and planted-network recovery)."""
-    con = duckdb.connect(workspace)
+    con = duckdb.connect(workspace, config={"memory_limit": MEMORY_LIMIT})
     out = {}
     for name in names or list(TRACES):
         wall, cpu = time.perf_counter(), time.process_time()
@@ -226,7 +228,7 @@ def job_unmask_traces(workspace: str, *names: str) -> dict:
 
 def job_unmask_compat_qut(workspace: str) -> dict:
     """The toolkit's co-retweet network, its rules reproduced by ``unmask.compat``."""
-    con = duckdb.connect(workspace)
+    con = duckdb.connect(workspace, config={"memory_limit": MEMORY_LIMIT})
     edges = run_compat(con, "qut", 60).edges
     con.close()
     return {"edges": edges}
@@ -384,7 +386,7 @@ def main() -> None:
         f"Command: `{command}`  ",
         f"Machine: {os.cpu_count()} cores shared with other jobs (load average {load_before:.1f} at the start, "
         f"{os.getloadavg()[0]:.1f} at the end), Python {platform.python_version()}, DuckDB {duckdb.__version__}, "
-        f"numpy {np.__version__}; default `TraceParams()`.",
+        f"numpy {np.__version__}; default `TraceParams()`; DuckDB `memory_limit` {MEMORY_LIMIT}.",
         "",
         "## Per trace, growing synthetic worlds",
         "",

@@ -16,9 +16,11 @@ EPOCH = datetime(2021, 6, 1)
 
 
 def actions_table(rows: list[tuple[str, str, float, str]]) -> duckdb.DuckDBPyConnection:
-    """A connection holding ``actions(platform, account_id, object_id, ts, post_id)`` from (account, object, t, post)."""
+    """A connection with table ``actions(platform, account_id, object_id, ts, post_id)`` of (account, object, t, post)."""
     con = duckdb.connect()
-    con.execute("CREATE TABLE actions (platform VARCHAR, account_id VARCHAR, object_id VARCHAR, ts TIMESTAMP, post_id VARCHAR)")
+    con.execute(
+        "CREATE TABLE actions (platform VARCHAR, account_id VARCHAR, object_id VARCHAR, ts TIMESTAMP, post_id VARCHAR)"
+    )
     con.executemany(
         "INSERT INTO actions VALUES ('x', ?, ?, ?, ?)",
         [(account, obj, EPOCH + timedelta(seconds=t), post) for account, obj, t, post in rows],
@@ -56,7 +58,8 @@ def test_bucketed_join_equals_brute_force(window):
 
 def test_window_boundary_is_inclusive_and_time_far_apart_is_not_a_match():
     con = actions_table([("a", "o", 0, "p1"), ("b", "o", 60, "p2"), ("c", "o", 60.5, "p3"), ("d", "o", 7200, "p4")])
-    got = con.execute(f"SELECT account_a, account_b, dt FROM ({window_matches_sql('actions', 60)}) ORDER BY 1, 2").fetchall()
+    query = f"SELECT account_a, account_b, dt FROM ({window_matches_sql('actions', 60)}) ORDER BY 1, 2"
+    got = con.execute(query).fetchall()
     assert got == [("a", "b", 60.0), ("b", "c", 0.5)]
 
 
@@ -81,7 +84,8 @@ def test_shared_pairs_use_first_action_and_skip_objects_too_many_accounts_share(
     rows = [("a", "img", 0, "p1"), ("a", "img", 999, "p2"), ("b", "img", 10_000, "p3")]
     rows += [(f"c{i}", "egg", 0, f"q{i}") for i in range(6)]
     con = actions_table(rows)
-    got = con.execute(f"SELECT object_id, account_a, account_b, post_a, post_b, dt FROM ({shared_matches_sql('actions', 5)})").fetchall()
+    query = f"SELECT object_id, account_a, account_b, post_a, post_b, dt FROM ({shared_matches_sql('actions', 5)})"
+    got = con.execute(query).fetchall()
     assert got == [("img", "a", "b", "p1", "p3", 10_000.0)]
 
 
@@ -105,7 +109,8 @@ def test_lsh_candidates_then_exact_overlap_equal_brute_force(threshold):
             noisy = {b for b in base if rng.random() > 0.15} | set(rng.sample(bins, rng.randrange(0, 4)))
             sets[f"g{group}m{member}"] = noisy
     sets["twin"] = set(sets["g0m0"])  # an exact copy: Jaccard 1
-    rows = [(acc, b, float(int(b[1:]) * 1800 + rng.randrange(1800)), f"{acc}-{b}") for acc, s in sets.items() for b in s]
+    rows = [(acc, b, float(int(b[1:]) * 1800 + rng.randrange(1800)), f"{acc}-{b}")
+            for acc, bin_set in sets.items() for b in bin_set]
     con = actions_table(rows)
     overlap_candidates(con, "SELECT * FROM actions", "candidates", 8, threshold, seed=1)
     got = con.execute(

@@ -58,7 +58,8 @@ def test_near_duplicates_group_and_unrelated_texts_stay_apart():
 def test_a_big_copypasta_cluster_is_one_group_without_all_pairs():
     rng = random.Random(11)
     base = "they are lying to you about the factory fire, the real death toll is hidden from the public"
-    texts = [base + " " + "".join(rng.choices("abcdefghijklmnopqrstuvwxyz", k=rng.randrange(1, 4))) for _ in range(3000)]
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    texts = [base + " " + "".join(rng.choices(letters, k=rng.randrange(1, 4))) for _ in range(3000)]
     labels = near_duplicate_labels(signatures(texts, 3, 100, seed=1), 20, 5, 0.7)
     assert set(labels.tolist()) == {0}
 

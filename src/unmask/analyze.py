@@ -6,8 +6,12 @@ A run is a sequence of stages, each reading and writing tables of ``CASE/workspa
 2. ``traces``  -- behavioural traces: ``trace_actions``, ``trace_pairs``, ``trace_evidence``;
 3. ``network`` -- significance, backbone, communities, scores: ``pair_significance``, ``network_edges``,
    ``account_scores``, ``clusters``;
-4. ``export``  -- accounts.csv, clusters.csv, edges.csv, evidence.parquet, network.gexf, network.graphml;
-5. ``run.json`` -- every parameter, the software versions, the input files with their sha256, and the outputs.
+4. ``personas`` -- profile photos when avatar files are present (``faces``, ``face_clusters``), and every
+   persona signal (``persona_signals``, ``creation_bursts``);
+5. ``resemblance`` -- each cluster against the reference fingerprints of known takedowns (``resemblance``);
+6. ``export``  -- accounts.csv, clusters.csv (with the persona, face and resemblance columns), edges.csv,
+   evidence.parquet, network.gexf, network.graphml, resemblance.csv;
+7. ``run.json`` -- every parameter, the software versions, the input files with their sha256, and the outputs.
 
 The same workspace and options give byte-identical CSV, Parquet and graph files; only the timings in
 ``run.json`` change between runs.
@@ -28,18 +32,21 @@ from typing import Annotated, Any, Optional
 import duckdb
 import typer
 
+from .db import scalar
 from .ingest import FormatError, ingest
 from .compat import MODES as COMPAT_MODES
 from .compat import CompatResult
 from .engines import ENGINES, Engine, DuckDBEngine, open_engine
 from .network import NetworkParams, NetworkResult, resolve_method, run_compat_network, run_network
 from .network.export import export_network
+from .personas import FacesUnavailable, analyze_faces, persona_signals
+from .resemblance import compare_clusters
 from .traces import TRACES, TraceParams
 from .traces.run import TraceStats
 from .traces.tables import clear_trace
 from .workspace import WORKSPACE_FILE, Workspace
 
-STAGES = ("ingest", "traces", "network", "export")
+STAGES = ("ingest", "traces", "network", "personas", "resemblance", "export")
 PACKAGES = ("duckdb", "networkx", "numpy", "pyarrow", "igraph", "leidenalg")
 
 
@@ -115,15 +122,39 @@ def analyze(
             )
         seconds["network"] = time.perf_counter() - started
 
+        started = stage("personas")
+        skipped = run_personas(ws.con)
+        seconds["personas"] = time.perf_counter() - started
+
+        started = stage("resemblance")
+        compare_clusters(ws.con, None, case)
+        seconds["resemblance"] = time.perf_counter() - started
+
         started = stage("export")
         files = export_network(ws.con, network, case)
         seconds["export"] = time.perf_counter() - started
 
-        accounts = ws.con.execute("SELECT count(*) FROM account_scores").fetchone()[0]  # type: ignore[index]
+        accounts = scalar(ws.con, "SELECT count(*) FROM account_scores")
         run = run_record(ws.con, trace_params, network_params, network, trace_stats, compat_result, files, seconds)
+        run["skipped"] = skipped
     files["run"] = case / "run.json"
     files["run"].write_text(json.dumps(run, indent=2, sort_keys=False) + "\n", encoding="utf-8")
     return AnalysisResult(case, accounts, network.flagged, network.clusters, network.edges, files, run)
+
+
+def run_personas(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """Profile photos (when avatar files are present and the ``faces`` extra is installed), then every persona
+    signal; returns the steps skipped with the reason, for ``run.json``."""
+    skipped = {}
+    if scalar(con, "SELECT count(*) FROM media WHERE kind = 'avatar' AND local_path IS NOT NULL"):
+        try:
+            analyze_faces(con)
+        except FacesUnavailable as exc:
+            skipped["faces"] = str(exc)
+    else:
+        skipped["faces"] = "no avatar files in the case"
+    persona_signals(con)
+    return skipped
 
 
 def run_selected_traces(

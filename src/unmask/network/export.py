@@ -16,12 +16,32 @@ from ..exports.csv import write_csv
 from . import NetworkResult
 
 ACCOUNTS_SQL = """
-SELECT platform, account_id, handle, cluster_id, coordination_score, flagged, reasons
-FROM account_scores ORDER BY coordination_score DESC, platform, account_id
+SELECT platform, account_id, handle, cluster_id, coordination_score, flagged, reasons FROM account_scores
 """
+ACCOUNTS_ORDER = "coordination_score DESC, platform, account_id"
 CLUSTERS_SQL = """
-SELECT cluster_id, size, platforms, score, pairs, density, traces, reasons FROM clusters ORDER BY cluster_id
+SELECT cluster_id, size, platforms, score, pairs, density, traces, reasons FROM clusters
 """
+CLUSTERS_ORDER = "cluster_id"
+
+ACCOUNT_EXTRAS = {
+    "persona_signals": """SELECT platform, account_id, persona_score, persona_flagged, persona_reasons, utc_offset,
+                                 office_share, created_in_burst, ai_face_score, avatar_reuse_accounts
+                          FROM persona_signals""",
+    "account_narratives": "SELECT * FROM account_narratives",
+}
+"""Later stages' per-account columns joined onto accounts.csv when their table exists (keyed by platform, account_id)."""
+
+CLUSTER_EXTRAS = {
+    "face_clusters": """SELECT TRY_CAST(cluster_id AS BIGINT) AS cluster_id, template_share AS face_template_share,
+                               blend_sharpness AS face_blend_sharpness
+                        FROM face_clusters WHERE TRY_CAST(cluster_id AS BIGINT) IS NOT NULL""",
+    "cluster_narratives": "SELECT * FROM cluster_narratives",
+    "resemblance": """SELECT cluster_id, reference AS resembles, similarity AS resemblance,
+                             percentile AS resemblance_percentile
+                      FROM resemblance WHERE rank = 1""",
+}
+"""Later stages' per-cluster columns joined onto clusters.csv when their table exists (keyed by cluster_id)."""
 EDGES_SQL = """
 SELECT platform, source, target, trace, weight, shared_objects, significance, co_actions, min_dt, median_dt,
        expected
@@ -53,14 +73,25 @@ def export_network(con: duckdb.DuckDBPyConnection, network: NetworkResult, out: 
         "gexf": out / "network.gexf",
         "graphml": out / "network.graphml",
     }
-    write_csv(files["accounts"], con.sql(ACCOUNTS_SQL).to_arrow_table())
-    write_csv(files["clusters"], con.sql(CLUSTERS_SQL).to_arrow_table())
+    accounts = with_extras(con, ACCOUNTS_SQL, ACCOUNT_EXTRAS, "platform, account_id", ACCOUNTS_ORDER)
+    write_csv(files["accounts"], con.sql(accounts).to_arrow_table())
+    clusters = with_extras(con, CLUSTERS_SQL, CLUSTER_EXTRAS, "cluster_id", CLUSTERS_ORDER)
+    write_csv(files["clusters"], con.sql(clusters).to_arrow_table())
     write_csv(files["edges"], con.sql(EDGES_SQL).to_arrow_table())
     evidence = EVIDENCE_SQL.format(source=network.evidence)
     con.execute(f"COPY ({evidence}) TO '{_sql_path(files['evidence'])}' (FORMAT parquet, COMPRESSION zstd)")
     write_gexf(network.graph, files["gexf"])
     nx.write_graphml(network.graph, files["graphml"])
     return files
+
+
+def with_extras(con: duckdb.DuckDBPyConnection, base: str, extras: dict[str, str], keys: str, order: str) -> str:
+    """SQL for ``base`` with the columns of every extra whose table exists, joined on ``keys``, in ``order``."""
+    present = {name for (name,) in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    joins = "".join(
+        f" LEFT JOIN ({sql}) AS {name} USING ({keys})" for name, sql in extras.items() if name in present
+    )
+    return f"SELECT * FROM ({base}) AS base{joins} ORDER BY {order}"
 
 
 def write_gexf(graph: nx.Graph, path: Path) -> None:

@@ -73,6 +73,9 @@ def detail_clusters(con: duckdb.DuckDBPyConnection, case_dir: Path, views: list[
     ids = [view.cluster_id for view in views]
     if not ids:
         return []
+    if not has_table(con, "account_scores"):
+        return [Omitted("Cluster sections", "the clusters table has no account_scores beside it (re-run "
+                        "`unmask analyze`)")]
     chosen = ids[: options.max_clusters]
     omitted: list[Omitted] = []
     activity = cluster_activity(con, ids)

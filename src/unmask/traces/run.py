@@ -77,5 +77,7 @@ def trace_stats(con: duckdb.DuckDBPyConnection, name: str, seconds: float) -> Tr
         [name],
     ).fetchone()  # type: ignore[misc]
     pairs = con.execute("SELECT COUNT(*) FROM trace_pairs WHERE trace = ?", [name]).fetchone()[0]  # type: ignore[index]
-    evidence = con.execute("SELECT COUNT(*) FROM trace_evidence WHERE trace = ?", [name]).fetchone()[0]  # type: ignore[index]
+    evidence = con.execute(
+        "SELECT COUNT(*) FROM trace_evidence WHERE trace = ?", [name]
+    ).fetchone()[0]  # type: ignore[index]
     return TraceStats(name, actions, accounts, objects, pairs, evidence, round(seconds, 3))

@@ -12,7 +12,9 @@ class CoPost(Trace):
     """Object: the hash of the normalised text (see :func:`unmask.traces.normalize.text_key_sql`)."""
 
     name = "co_post"
-    description = "Posted the same text (ignoring case, links, mentions, punctuation, random suffixes) within the text window."
+    description = (
+        "Posted the same text (ignoring case, links, mentions, punctuation, random suffixes) within the text window."
+    )
 
     def window(self, params: TraceParams) -> float:
         """Copypasta is spread over longer spans than reposts: the text window."""
