@@ -81,7 +81,10 @@ def test_writes_every_file(runs: tuple[Path, Path, set[str]]) -> None:
         assert (case / name).is_file(), name
     with open(case / "accounts.csv", encoding="utf-8") as handle:
         header = next(csv.reader(handle))
-    assert header == ["platform", "account_id", "handle", "cluster_id", "coordination_score", "flagged", "reasons"]
+    assert header[:7] == ["platform", "account_id", "handle", "cluster_id", "coordination_score", "flagged", "reasons"]
+    assert {"persona_score", "persona_reasons"} <= set(header)
+    with open(case / "clusters.csv", encoding="utf-8") as handle:
+        assert {"resembles", "resemblance", "resemblance_percentile"} <= set(next(csv.reader(handle)))
     with open(case / "edges.csv", encoding="utf-8") as handle:
         header = next(csv.reader(handle))
     assert header[:7] == ["platform", "source", "target", "trace", "weight", "shared_objects", "significance"]
