@@ -133,7 +133,7 @@ def test_run_json_records_parameters_versions_and_inputs(runs: tuple[Path, Path,
     assert run["parameters"]["trace_params"]["window_seconds"] == 60.0
     assert len(run["inputs"][0]["sha256"]) == 64
     assert run["packages"]["duckdb"]
-    assert set(run["outputs"]) == set(OUTPUTS)
+    assert set(run["outputs"]) == {*OUTPUTS, "report.html"}
 
 
 def test_workspace_holds_the_results(runs: tuple[Path, Path, set[str]]) -> None:

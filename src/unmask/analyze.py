@@ -10,8 +10,10 @@ A run is a sequence of stages, each reading and writing tables of ``CASE/workspa
    persona signal (``persona_signals``, ``creation_bursts``);
 5. ``resemblance`` -- each cluster against the reference fingerprints of known takedowns (``resemblance``);
 6. ``export``  -- accounts.csv, clusters.csv (with the persona, face and resemblance columns), edges.csv,
-   evidence.parquet, network.gexf, network.graphml, resemblance.csv;
-7. ``run.json`` -- every parameter, the software versions, the input files with their sha256, and the outputs.
+   evidence.parquet, resemblance.csv;
+7. ``report``  -- report.html, network.gexf and network.graphml for Gephi, and CASE/exports/ (reviewed tables,
+   STIX 2.1 bundle, Markdown summary);
+8. ``run.json`` -- every parameter, the software versions, the input files with their sha256, and the outputs.
 
 The same workspace and options give byte-identical CSV, Parquet and graph files; only the timings in
 ``run.json`` change between runs.
@@ -40,13 +42,14 @@ from .engines import ENGINES, Engine, DuckDBEngine, open_engine
 from .network import NetworkParams, NetworkResult, resolve_method, run_compat_network, run_network
 from .network.export import export_network
 from .personas import FacesUnavailable, analyze_faces, persona_signals
+from .report import write_report
 from .resemblance import compare_clusters
 from .traces import TRACES, TraceParams
 from .traces.run import TraceStats
 from .traces.tables import clear_trace
 from .workspace import WORKSPACE_FILE, Workspace
 
-STAGES = ("ingest", "traces", "network", "personas", "resemblance", "export")
+STAGES = ("ingest", "traces", "network", "personas", "resemblance", "export", "report")
 PACKAGES = ("duckdb", "networkx", "numpy", "pyarrow", "igraph", "leidenalg")
 
 
@@ -135,6 +138,11 @@ def analyze(
         seconds["export"] = time.perf_counter() - started
 
         accounts = scalar(ws.con, "SELECT count(*) FROM account_scores")
+        started = stage("report")
+        report_files = write_report(ws.con, case, run=run_record(
+            ws.con, trace_params, network_params, network, trace_stats, compat_result, files, seconds))
+        files |= {name: report_files[name] for name in ("report", "gexf", "graphml") if name in report_files}
+        seconds["report"] = time.perf_counter() - started
         run = run_record(ws.con, trace_params, network_params, network, trace_stats, compat_result, files, seconds)
         run["skipped"] = skipped
     files["run"] = case / "run.json"

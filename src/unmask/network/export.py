@@ -1,7 +1,7 @@
-"""The network's files in the case folder: CSV tables, the evidence behind every edge, and Gephi graphs.
+"""The network's tables in the case folder: accounts, clusters and edges as CSV, the evidence behind every edge.
 
-Every file is written in a fixed row order, so the same workspace and options give the same bytes (GEXF has its
-modification date removed for that reason).
+Every file is written in a fixed row order, so the same workspace and options give the same bytes.  The Gephi
+graphs (``network.gexf``, ``network.graphml``) are written with the report, which adds every later column.
 """
 
 from __future__ import annotations
@@ -9,8 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
-import networkx as nx
-from networkx.readwrite.gexf import GEXFWriter
 
 from ..exports.csv import write_csv
 from . import NetworkResult
@@ -61,7 +59,7 @@ ORDER BY e.platform, e.account_a, e.account_b, e.trace, e.object_id, e.post_a, e
 
 
 def export_network(con: duckdb.DuckDBPyConnection, network: NetworkResult, out: Path) -> dict[str, Path]:
-    """Write accounts.csv, clusters.csv, edges.csv, evidence.parquet, network.gexf and network.graphml to ``out``.
+    """Write accounts.csv, clusters.csv, edges.csv and evidence.parquet to ``out``.
 
     The evidence is the posts behind every edge, read from ``network.evidence`` (``trace_evidence`` normally).
     """
@@ -70,8 +68,6 @@ def export_network(con: duckdb.DuckDBPyConnection, network: NetworkResult, out: 
         "clusters": out / "clusters.csv",
         "edges": out / "edges.csv",
         "evidence": out / "evidence.parquet",
-        "gexf": out / "network.gexf",
-        "graphml": out / "network.graphml",
     }
     accounts = with_extras(con, ACCOUNTS_SQL, ACCOUNT_EXTRAS, "platform, account_id", ACCOUNTS_ORDER)
     write_csv(files["accounts"], con.sql(accounts).to_arrow_table())
@@ -80,8 +76,6 @@ def export_network(con: duckdb.DuckDBPyConnection, network: NetworkResult, out: 
     write_csv(files["edges"], con.sql(EDGES_SQL).to_arrow_table())
     evidence = EVIDENCE_SQL.format(source=network.evidence)
     con.execute(f"COPY ({evidence}) TO '{_sql_path(files['evidence'])}' (FORMAT parquet, COMPRESSION zstd)")
-    write_gexf(network.graph, files["gexf"])
-    nx.write_graphml(network.graph, files["graphml"])
     return files
 
 
@@ -92,17 +86,6 @@ def with_extras(con: duckdb.DuckDBPyConnection, base: str, extras: dict[str, str
         f" LEFT JOIN ({sql}) AS {name} USING ({keys})" for name, sql in extras.items() if name in present
     )
     return f"SELECT * FROM ({base}) AS base{joins} ORDER BY {order}"
-
-
-def write_gexf(graph: nx.Graph, path: Path) -> None:
-    """Write GEXF 1.2 without the writer's modification date, so that the file depends on the graph alone."""
-    writer = GEXFWriter(encoding="utf-8", prettyprint=True)
-    meta = writer.xml.find("meta")
-    if meta is not None:
-        meta.attrib.pop("lastmodifieddate", None)
-    writer.add_graph(graph)
-    with open(path, "wb") as handle:
-        writer.write(handle)
 
 
 def _sql_path(path: Path) -> str:

@@ -1,9 +1,9 @@
 """``write_report``: the report and every export of a case, from its open workspace.
 
-Writes ``CASE/report.html`` and, under ``CASE/exports/``: the reviewed tables as CSV and Parquet (accounts with
-persona signals and verdicts, clusters with confidence, DISARM codes and verdicts, edges, evidence posts,
-verdicts), the network as GEXF and GraphML with every node and edge attribute, a STIX 2.1 bundle and a Markdown
-summary.  Each file is written to a temporary name and renamed, so a reader never sees half a file.
+Writes ``CASE/report.html``, the network as ``CASE/network.gexf`` and ``CASE/network.graphml`` with every node
+and edge attribute (for Gephi), and under ``CASE/exports/``: the reviewed tables as CSV and Parquet (accounts
+with persona signals and verdicts, clusters with confidence, DISARM codes and verdicts, edges, evidence posts,
+verdicts), a STIX 2.1 bundle and a Markdown summary.  Each file is written to a temporary name and renamed, so a reader never sees half a file.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ def write_report(con: duckdb.DuckDBPyConnection, case_dir: Path | str, options: 
     _atomic(files["summary"], lambda path: path.write_text(render_markdown(report), encoding="utf-8"))
     _atomic(files["stix"], lambda path: path.write_text(bundle_json(con, report), encoding="utf-8"))
     files |= write_tables(con, report.clusters, report.verdicts, exports, _atomic)
-    files |= write_graphs(con, report.clusters, report.verdicts, exports, _atomic)
+    files |= write_graphs(con, report.clusters, report.verdicts, case_dir, _atomic)
     return files
 
 
