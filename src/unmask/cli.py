@@ -70,7 +70,6 @@ def print_ingest_summary(results: list[FileResult]) -> None:
     console.print(table)
 
 
-@app.command("ingest")
 def ingest_command(
     inputs: Annotated[list[Path], typer.Argument(help="Files, folders or .zip/.gz/.zst archives")],
     case: Annotated[Path, typer.Option("--case", help="Case folder holding workspace.duckdb")],
@@ -81,7 +80,6 @@ def ingest_command(
     run_ingest(inputs, case, fmt, mapping)
 
 
-@app.command("formats")
 def formats_command() -> None:
     """List the formats unmask reads, with the fields each needs."""
     table = Table(title="formats")
@@ -92,7 +90,6 @@ def formats_command() -> None:
     Console().print(table)
 
 
-@app.command("info")
 def info_command(case: Annotated[Path, typer.Argument(help="Case folder")]) -> None:
     """Summarise a case workspace: tables, files ingested, platforms, period."""
     try:
@@ -129,16 +126,25 @@ def info_command(case: Annotated[Path, typer.Argument(help="Case folder")]) -> N
         out.print(log)
 
 
-@app.command("version")
 def version_command() -> None:
     """Print the version."""
     print(__version__)
 
 
-app.command("analyze")(analyze_command)
-app.command("faces")(faces_command)
-app.command("simulate")(simulate_command)
-app.command("report")(report_command)
-app.command("serve")(serve_command)
-app.command("fingerprint")(fingerprint_command)
-app.command("compare")(compare_command)
+COMMANDS = (
+    ("analyze", analyze_command),
+    ("ingest", ingest_command),
+    ("simulate", simulate_command),
+    ("faces", faces_command),
+    ("report", report_command),
+    ("serve", serve_command),
+    ("fingerprint", fingerprint_command),
+    ("compare", compare_command),
+    ("formats", formats_command),
+    ("info", info_command),
+    ("version", version_command),
+)
+"""Every command, in the order ``unmask --help`` lists them: the main job first."""
+
+for _name, _command in COMMANDS:
+    app.command(_name)(_command)
