@@ -87,7 +87,7 @@ def render(rows: list[Row], exponents: dict[str, float], engines: list[dict], pe
         f"(shared with other work: the load average at each measurement is in its row), Python "
         f"{platform.python_version()}, DuckDB {duckdb.__version__}.  Wall seconds are each stage's own, in its own "
         "process; peak RSS is the largest resident memory of that process and its descendants (Spark's JVM too).",
-        "", "## Targets", "", *targets(rows, engines), "",
+        "", "## Targets", "", *targets(rows, exponents, engines), "",
         "## Every stage, every size", "",
         "| data set | posts | stage | seconds | peak RSS MB | rows/s | load | note |",
         "|---|---:|---|---:|---:|---:|---:|---|",
@@ -117,13 +117,18 @@ def render(rows: list[Row], exponents: dict[str, float], engines: list[dict], pe
     if peers:
         lines += ["## The other benchmarks, run as they are", "", "| benchmark | command | seconds | status | report |",
                   "|---|---|---:|---|---|"]
-        lines += [f"| {p['name']} | `{p['command']}` | {p['seconds']:,.0f} | {p['status']} | "
-                  f"{f'[{p['report']}](../../{p['report']})' if p['report'] else '-'} |" for p in peers]
+        lines += [f"| {p['name']} | `{p['command']}` | {p['seconds']:,.0f} | {p['status']} | {_link(p['report'])} |"
+                  for p in peers]
         lines.append("")
     return "\n".join(lines)
 
 
-def targets(rows: list[Row], engines: list[dict]) -> list[str]:
+def _link(report: Path | None) -> str:
+    """A Markdown link from ``bench/results/`` to a report file of the repository, or ``-``."""
+    return f"[{report}](../../{report})" if report else "-"
+
+
+def targets(rows: list[Row], exponents: dict[str, float], engines: list[dict]) -> list[str]:
     """One line per target, met or not, with the measured numbers (or what is missing)."""
     totals = {r.dataset: r for r in rows if r.stage == "analyze end to end"}
     lines = []
@@ -133,8 +138,15 @@ def targets(rows: list[Row], engines: list[dict]) -> list[str]:
         f"({'met' if ten_m.seconds <= TARGET_SECONDS and ten_m.peak_mb <= TARGET_MB else 'NOT met'})"
         if ten_m else "- 10^7 posts end to end: not run (use `--sizes ... 10000000` or `--full`)")
     hundred_m = totals.get("sim-1e8")
-    lines.append(f"- 10^8 posts, DuckDB under a 16 GB limit: {hundred_m.seconds / 60:.1f} min, peak "
-                 f"{hundred_m.peak_mb:,.0f} MB" if hundred_m else "- 10^8 posts: not run (`--full`)")
+    if hundred_m:
+        lines.append(f"- 10^8 posts, DuckDB under a 16 GB limit: {hundred_m.seconds / 60:.1f} min, peak "
+                     f"{hundred_m.peak_mb:,.0f} MB")
+    elif ten_m and "analyze end to end" in exponents:
+        k = exponents["analyze end to end"]
+        lines.append(f"- 10^8 posts: not run here; extrapolated from 10^7 with the measured exponent {k:.2f}: "
+                     f"about {ten_m.seconds * (1e8 / ten_m.posts) ** k / 60:.0f} min (an estimate, not a measurement)")
+    else:
+        lines.append("- 10^8 posts: not run (`--full`)")
     for e in engines:
         ratio = e["spark"]["seconds"] / e["duckdb"]["seconds"]
         lines.append(f"- Spark local within 3x of DuckDB ({e['dataset']}): {ratio:.2f}x "

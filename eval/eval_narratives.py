@@ -1,7 +1,7 @@
 """Evaluate the narrative stage: planted narratives of the simulator, IO-archive vs real accounts, throughput.
 
     .venv/bin/python eval/eval_narratives.py simulator --out /tmp/eval-nv/sim        # demo world, seed 7
-    .venv/bin/python eval/eval_narratives.py state-trolls --out /tmp/eval-nv/trolls  # ../shared/data/state-trolls
+    .venv/bin/python eval/eval_narratives.py state-trolls --out /tmp/eval-nv/trolls  # fake/real, russian, vz
     .venv/bin/python eval/eval_narratives.py throughput --accounts 22000 --out /tmp/eval-nv/big
 
 Each prints a Markdown section for ``eval/results/narratives.md``.
@@ -13,6 +13,9 @@ narrative), cross-language grouping (claims whose en / zh / fr versions land, by
 and starter-library claim matches (recall on planted posts of the four narratives the library knows, false
 matches on organic posts).  The clusters are those of `unmask analyze`; the throughput run instead takes the
 ground truth as clusters (the narrative stage alone is timed).
+
+state-trolls: the IO accounts of each labelled set are made cluster 1 (a perfect coordination detector) and
+the narratives they push or avoid against the real accounts are listed with lift and log-odds z.
 """
 
 from __future__ import annotations

@@ -8,12 +8,14 @@ A run is a sequence of stages, each reading and writing tables of ``CASE/workspa
    ``account_scores``, ``clusters``;
 4. ``personas`` -- profile photos when avatar files are present (``faces``, ``face_clusters``), and every
    persona signal (``persona_signals``, ``creation_bursts``);
-5. ``resemblance`` -- each cluster against the reference fingerprints of known takedowns (``resemblance``);
-6. ``export``  -- accounts.csv, clusters.csv (with the persona, face and resemblance columns), edges.csv,
+5. ``narratives`` -- language, multilingual narrative clusters, known claims and targets (``narratives``,
+   ``claim_matches``, ``targets``, ...; narratives.csv, targets.csv), when the ``narratives`` extra is installed;
+6. ``resemblance`` -- each cluster against the reference fingerprints of known takedowns (``resemblance``);
+7. ``export``  -- accounts.csv, clusters.csv (with the persona, face, narrative and resemblance columns), edges.csv,
    evidence.parquet, resemblance.csv;
-7. ``report``  -- report.html, network.gexf and network.graphml for Gephi, and CASE/exports/ (reviewed tables,
+8. ``report``  -- report.html, network.gexf and network.graphml for Gephi, and CASE/exports/ (reviewed tables,
    STIX 2.1 bundle, Markdown summary);
-8. ``run.json`` -- every parameter, the software versions, the input files with their sha256, and the outputs.
+9. ``run.json`` -- every parameter, the software versions, the input files with their sha256, and the outputs.
 
 The same workspace and options give byte-identical CSV, Parquet and graph files; only the timings in
 ``run.json`` change between runs.
@@ -41,6 +43,8 @@ from .compat import CompatResult
 from .engines import ENGINES, Engine, DuckDBEngine, open_engine
 from .network import NetworkParams, NetworkResult, resolve_method, run_compat_network, run_network
 from .network.export import export_network
+from .narratives import NarrativeOptions, run_narratives
+from .narratives import available as narratives_available
 from .personas import FacesUnavailable, analyze_faces, persona_signals
 from .report import write_report
 from .resemblance import compare_clusters
@@ -49,7 +53,7 @@ from .traces.run import TraceStats
 from .traces.tables import clear_trace
 from .workspace import WORKSPACE_FILE, Workspace
 
-STAGES = ("ingest", "traces", "network", "personas", "resemblance", "export", "report")
+STAGES = ("ingest", "traces", "network", "personas", "narratives", "resemblance", "export", "report")
 PACKAGES = ("duckdb", "networkx", "numpy", "pyarrow", "igraph", "leidenalg")
 
 
@@ -125,16 +129,24 @@ def analyze(
             )
         seconds["network"] = time.perf_counter() - started
 
+        files: dict[str, Path] = {}
         started = stage("personas")
         skipped = run_personas(ws.con)
         seconds["personas"] = time.perf_counter() - started
 
+        if narratives_available():
+            started = stage("narratives")
+            files |= run_narratives(ws.con, case, NarrativeOptions()).files
+            seconds["narratives"] = time.perf_counter() - started
+        else:
+            skipped["narratives"] = "the narratives extra is not installed (pip install 'unmask[narratives]')"
+
         started = stage("resemblance")
-        compare_clusters(ws.con, None, case)
+        files["resemblance"] = compare_clusters(ws.con, None, case).csv
         seconds["resemblance"] = time.perf_counter() - started
 
         started = stage("export")
-        files = export_network(ws.con, network, case)
+        files |= export_network(ws.con, network, case)
         seconds["export"] = time.perf_counter() - started
 
         accounts = scalar(ws.con, "SELECT count(*) FROM account_scores")

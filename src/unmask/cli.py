@@ -14,6 +14,7 @@ from . import __version__
 from .analyze import analyze_command
 from .ingest import READERS, FileResult, FormatError, ingest
 from .ingest.sources import Source
+from .narratives.cli import narratives_command
 from .personas.cli import faces_command
 from .report.cli import report_command, serve_command
 from .resemblance.cli import compare_command, fingerprint_command
@@ -136,6 +137,7 @@ COMMANDS = (
     ("ingest", ingest_command),
     ("simulate", simulate_command),
     ("faces", faces_command),
+    ("narratives", narratives_command),
     ("report", report_command),
     ("serve", serve_command),
     ("fingerprint", fingerprint_command),

@@ -24,6 +24,7 @@ import shutil
 import time
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 
@@ -34,6 +35,9 @@ from .base import Engine, selected_traces
 from .parquet import append_parquet, export_table, table_oids
 from .transpile import spark_type, to_spark
 
+if TYPE_CHECKING:  # pyspark is an optional extra
+    from pyspark.sql import SparkSession
+
 INPUTS = ("posts", "accounts", "media")
 SESSION_CONF = {
     "spark.ui.enabled": "false",  # offline work: no web server on the investigator's machine unless asked for
@@ -43,7 +47,7 @@ SESSION_CONF = {
 LOCAL_CONF = {"spark.driver.memory": "4g"}  # local mode runs everything in the driver's JVM
 
 
-def start_session(master: str | None = None, conf: Mapping[str, str] | None = None):  # noqa: ANN201 (pyspark is optional)
+def start_session(master: str | None = None, conf: Mapping[str, str] | None = None) -> SparkSession:
     """A Spark session for the traces: ``master`` (``local[2]``, ``spark://host:7077``, ``yarn``, ...; None: the
     one ``spark-submit`` gave, else ``local[*]``), with :data:`SESSION_CONF`, in local mode :data:`LOCAL_CONF`,
     and ``conf`` over both.  Raises ``ImportError`` when pyspark is not installed."""
@@ -72,7 +76,7 @@ class SparkEngine(Engine):
     name = "spark"
 
     def __init__(self, work_dir: Path | str, master: str | None = None, conf: Mapping[str, str] | None = None,
-                 session=None) -> None:  # noqa: ANN001 (a pyspark SparkSession; pyspark is optional)
+                 session: SparkSession | None = None) -> None:
         from pyspark.sql import SparkSession
 
         self.work_dir = Path(work_dir)

