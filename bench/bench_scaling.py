@@ -1,21 +1,24 @@
-"""How cost grows with size: every stage of the analysis, each in its own process, on growing simulated worlds.
+"""How cost grows with size: `unmask analyze` end to end and its stages, each measured in its own process.
 
-    .venv/bin/python bench/bench_scaling.py --sizes 10000 100000 1000000 --out bench/results
+    .venv/bin/python bench/bench_scaling.py --sizes 10000 100000 1000000 --spill --json scaling.json
 
 For each size, a ``demo`` world of about that many posts is simulated once (30 days, ``n / 60`` accounts: the
 demo posts about 2 times per account and day; kept in ``bench/work/scaling/`` for re-runs; the rows give the posts
-each world really has) and analysed stage by stage:
-``ingest``, every trace, ``significance`` (the pair tests), ``communities`` (partners, fusion, communities,
-scores and the exported files), then ``narratives`` and ``report``; ``--ira`` adds the IRA parquet
-(``../shared/data/ira/ira_tweets.parquet``).  The stages up to ``communities`` are exactly `unmask analyze`, so
-their sum is its end-to-end time and their largest peak its memory.  ``faces`` runs once on the real and fake
-faces of ``../shared/data/faces``.  ``--spill`` compares every trace in one process with DuckDB capped at a small
-memory limit (spilling to disk) and unlimited, at the largest size.
+each world really has); ``--ira`` adds the IRA parquet (``../shared/data/ira/ira_tweets.parquet``).  On each:
 
-Every measurement is a child process: its wall seconds are the stage's own (imports excluded), its peak RSS is
-the largest sum of resident memory over the child and all its descendants, sampled every 0.2 s (and never below
-the kernel's ``ru_maxrss`` of the child).  The growth exponent of each stage is the least-squares slope of
-log(seconds) on log(posts).
+* ``analyze end to end``: `unmask analyze` from the raw files (ingest, traces, network, personas, narratives,
+  resemblance, export, report) in one child process, with DuckDB's default 4 GB memory limit (16 GB from 10^8
+  posts on).  The stages' own seconds come from its ``run.json``: ``ingest``, every trace, ``network``, ...;
+* ``significance`` (the pair tests) and ``communities`` (community detection on the fused graph), each re-run on
+  the analysed case in a child process of its own, for their own time and memory.
+
+``faces`` runs once on the real and fake faces of ``../shared/data/faces``.  ``--spill`` compares every trace
+in one process with DuckDB capped at 512 MB (spilling to disk) and unlimited, at the largest size (or
+``--spill-size``).
+
+A measurement's wall seconds are the job's own (imports excluded); its peak RSS is the largest sum of resident
+memory over the child and all its descendants, sampled every 0.2 s (and never below the kernel's ``ru_maxrss``
+of the child).  The growth exponent of each stage is the least-squares slope of log(seconds) on log(posts).
 """
 
 from __future__ import annotations
@@ -45,7 +48,6 @@ POSTS_PER_ACCOUNT_DAY = 2.0  # 2.07 measured on the demo world of 22,831 account
 MEMORY_LIMIT = "4GB"  # `unmask analyze`'s default
 LARGE_MEMORY_LIMIT = "16GB"  # from 10^8 posts on
 SPILL_LIMIT = "512MB"
-PIPELINE = ("ingest", "trace", "significance", "communities")  # the stages of `unmask analyze`
 
 
 @dataclass
@@ -56,10 +58,11 @@ class Row:
     posts: int
     stage: str
     seconds: float
-    peak_mb: float
+    peak_mb: float | None
     rows: int
     load: float
     note: str = ""
+    skipped: str = ""
 
     @property
     def rows_per_second(self) -> float:
@@ -128,21 +131,32 @@ def job_simulate(out: str, posts: int) -> dict[str, Any]:
     return {"rows": summary.posts}
 
 
+def job_analyze(source: str, case: str, memory_limit: str) -> dict[str, Any]:
+    """`unmask analyze` from the raw files; its ``run.json`` seconds and per-trace seconds."""
+    from unmask.analyze import analyze
+
+    result = analyze([Path(source)], Path(case), memory_limit=memory_limit)
+    with duckdb_connection(case) as con:
+        posts = _posts(con)
+    return {"rows": posts, "stages": result.run["seconds"], "skipped": result.run.get("skipped", {}),
+            "traces": {name: t["seconds"] for name, t in result.run["results"]["traces"].items()},
+            "flagged": result.flagged}
+
+
 def job_ingest(source: str, case: str) -> dict[str, Any]:
-    """`unmask ingest` of the world (or the IRA parquet) into a fresh case."""
+    """`unmask ingest` into a fresh case."""
     from unmask.ingest import ingest
 
-    results = ingest([Path(source)], Path(case))
-    return {"rows": sum(r.rows_stored for r in results)}
+    return {"rows": sum(r.rows_stored for r in ingest([Path(source)], Path(case)))}
 
 
-def job_trace(case: str, trace: str, memory_limit: str | None) -> dict[str, Any]:
-    """One trace, or every trace (``trace = "all"``), on the DuckDB engine."""
+def job_traces(case: str, memory_limit: str | None) -> dict[str, Any]:
+    """Every trace on the DuckDB engine, with ``memory_limit`` (None: DuckDB's default, most of the RAM)."""
     from unmask.traces import run_traces
     from unmask.workspace import Workspace
 
     with Workspace(case, memory_limit=memory_limit) as ws:
-        stats = run_traces(ws.con, names=None if trace == "all" else [trace])
+        stats = run_traces(ws.con)
         return {"rows": _posts(ws.con), "pairs": sum(s.pairs for s in stats.values())}
 
 
@@ -157,43 +171,15 @@ def job_significance(case: str, memory_limit: str) -> dict[str, Any]:
 
 
 def job_communities(case: str, memory_limit: str) -> dict[str, Any]:
-    """Partners, fusion, communities and scores, and the exported files: the rest of `unmask analyze`."""
-    from unmask.network import NetworkParams, fuse, score_partners
-    from unmask.network import group_and_score
-    from unmask.network.export import export_network
-    from unmask.network.scores import significance_evidence_sql
-    from unmask.workspace import Workspace
-
-    params = NetworkParams()
-    with Workspace(case, memory_limit=memory_limit) as ws:
-        score_partners(ws.con, params)
-        fuse(ws.con, params)
-        network = group_and_score(ws.con, params, significance_evidence_sql(params), params.partner_p)
-        export_network(ws.con, network, Path(case))
-        return {"rows": _posts(ws.con), "flagged": network.flagged, "clusters": network.clusters}
-
-
-def job_narratives(case: str, memory_limit: str) -> dict[str, Any]:
-    """`unmask narratives`: languages, embeddings within the budget, narratives, claims, targets."""
-    try:
-        from unmask.narratives import run_narratives
-    except ImportError as exc:
-        return {"skipped": f"narratives need {exc.name} (pip install 'unmask[narratives]')"}
+    """Community detection on the fused graph of ``network_edges``."""
+    from unmask.network import NetworkParams, build_graph, detect_communities
     from unmask.workspace import Workspace
 
     with Workspace(case, memory_limit=memory_limit) as ws:
-        summary = run_narratives(ws.con, Path(case))
-        return {"rows": summary.posts, "embedded": summary.embedded_texts}
-
-
-def job_report(case: str, memory_limit: str) -> dict[str, Any]:
-    """`unmask report`: report.html and every export."""
-    from unmask.report.write import write_report
-    from unmask.workspace import Workspace
-
-    with Workspace(case, memory_limit=memory_limit) as ws:
-        files = write_report(ws.con, Path(case), run={})
-        return {"rows": _posts(ws.con), "files": len(files)}
+        graph = build_graph(ws.con)
+        communities = detect_communities(graph, NetworkParams())
+        return {"rows": _posts(ws.con), "nodes": graph.number_of_nodes(), "edges": graph.number_of_edges(),
+                "communities": len(set(communities.values()))}
 
 
 def job_faces(folder: str) -> dict[str, Any]:
@@ -208,47 +194,56 @@ def job_faces(folder: str) -> dict[str, Any]:
     return {"rows": table.num_rows}
 
 
+def duckdb_connection(case: str) -> Any:
+    """A read-only connection to a case's workspace."""
+    import duckdb
+
+    return duckdb.connect(str(Path(case) / "workspace.duckdb"), read_only=True)
+
+
 def _posts(con: Any) -> int:
     return con.execute("SELECT count(*) FROM posts").fetchone()[0]
 
 
 JOBS: dict[str, Callable[..., dict[str, Any]]] = {
-    "simulate": job_simulate, "ingest": job_ingest, "trace": job_trace, "significance": job_significance,
-    "communities": job_communities, "narratives": job_narratives, "report": job_report, "faces": job_faces,
+    "simulate": job_simulate, "analyze": job_analyze, "ingest": job_ingest, "traces": job_traces,
+    "significance": job_significance, "communities": job_communities, "faces": job_faces,
 }
 
 
 # ---- the parent: data sets, stages, growth ----
 
 def world(posts: int) -> Path:
-    """The simulated world of about ``posts`` posts, generated once (and its generation measured then)."""
+    """The simulated world of about ``posts`` posts, generated once."""
     folder = WORK / f"world_{posts}"
     if not (folder / "ground_truth.csv").exists():
         measure(Path(__file__), "simulate", out=str(folder), posts=posts)
     return folder
 
 
-def run_dataset(name: str, source: Path, stages: set[str], memory_limit: str, log: Callable[[str], None]) -> list[Row]:
-    """Every chosen stage on one data set, in pipeline order, each measured in a child process with DuckDB's
-    ``memory_limit``."""
-    from unmask.traces import TRACES
-
+def run_dataset(name: str, source: Path, memory_limit: str, log: Callable[[str], None]) -> list[Row]:
+    """`unmask analyze` end to end on one data set and its stages' seconds, then significance and communities
+    re-run in processes of their own."""
     case = WORK / f"case_{name}"
     _remove(case)
-    rows: list[Row] = []
-
-    def stage(label: str, job: str, **args: Any) -> None:
-        report = measure(Path(__file__), job, **args)
-        posts = rows[0].rows if rows else report.get("rows", 0)
-        rows.append(Row(name, posts, label, round(report.get("seconds", 0.0), 3), round(report["peak_mb"]),
-                        report.get("rows", 0), round(report["load"], 1), report.get("skipped", "")))
-        log(f"{name:>12} {label:<24} {rows[-1].seconds:9.1f} s {rows[-1].peak_mb:7,.0f} MB  load {rows[-1].load}")
-
-    stage("ingest", "ingest", source=str(source), case=str(case))
-    for trace in TRACES:
-        stage(f"trace {trace}", "trace", case=str(case), trace=trace, memory_limit=memory_limit)
-    for job in ("significance", "communities", *(optional for optional in ("narratives", "report") if optional in stages)):
-        stage(job, job, case=str(case), memory_limit=memory_limit)
+    report = measure(Path(__file__), "analyze", source=str(source), case=str(case), memory_limit=memory_limit)
+    posts, load = report["rows"], round(report["load"], 1)
+    rows = [Row(name, posts, "analyze end to end", round(report["seconds"], 3), round(report["peak_mb"]), posts,
+                load, f"memory_limit={memory_limit}; {report['flagged']:,} accounts flagged")]
+    inside = "inside analyze end to end (its peak)"
+    for stage, seconds in report["stages"].items():
+        if stage == "traces":
+            rows += [Row(name, posts, f"trace {trace}", trace_seconds, None, posts, load, inside)
+                     for trace, trace_seconds in report["traces"].items()]
+        rows.append(Row(name, posts, stage if stage != "traces" else "traces (all)", seconds, None, posts, load, inside))
+    rows += [Row(name, posts, stage, 0.0, None, 0, load, skipped=why) for stage, why in report["skipped"].items()]
+    for job in ("significance", "communities"):
+        own = measure(Path(__file__), job, case=str(case), memory_limit=memory_limit)
+        rows.append(Row(name, posts, job, round(own["seconds"], 3), round(own["peak_mb"]), posts,
+                        round(own["load"], 1), "re-run alone on the analysed case"))
+    for row in rows:
+        log(f"{row.dataset:>8} {row.stage:<28} {row.seconds:9.1f} s {row.peak_mb or 0:7,.0f} MB  load {row.load}")
+    _remove(case)
     return rows
 
 
@@ -259,24 +254,13 @@ def spill_rows(name: str, source: Path, log: Callable[[str], None]) -> list[Row]
     measure(Path(__file__), "ingest", source=str(source), case=str(case))
     rows = []
     for limit in (SPILL_LIMIT, None):
-        report = measure(Path(__file__), "trace", case=str(case), trace="all", memory_limit=limit)
+        report = measure(Path(__file__), "traces", case=str(case), memory_limit=limit)
         rows.append(Row(name, report["rows"], f"all traces, memory_limit={limit or 'none'}",
                         round(report["seconds"], 3), round(report["peak_mb"]), report["rows"],
                         round(report["load"], 1)))
-        log(f"{name:>12} {rows[-1].stage:<36} {rows[-1].seconds:9.1f} s {rows[-1].peak_mb:7,.0f} MB")
+        log(f"{name:>8} {rows[-1].stage:<36} {rows[-1].seconds:9.1f} s {rows[-1].peak_mb:7,.0f} MB")
     _remove(case)
     return rows
-
-
-def pipeline_totals(rows: list[Row]) -> list[Row]:
-    """Per data set, `unmask analyze` end to end: the sum of its stages' seconds, and the largest stage's peak."""
-    totals = []
-    for dataset in dict.fromkeys(r.dataset for r in rows):
-        mine = [r for r in rows if r.dataset == dataset and r.stage.split(" ")[0] in PIPELINE]
-        if mine:
-            totals.append(Row(dataset, mine[0].posts, "analyze end to end", round(sum(r.seconds for r in mine), 3),
-                              max(r.peak_mb for r in mine), mine[0].posts, max(r.load for r in mine)))
-    return totals
 
 
 def growth(rows: list[Row]) -> dict[str, float]:
@@ -284,7 +268,7 @@ def growth(rows: list[Row]) -> dict[str, float]:
     exponents = {}
     for stage in dict.fromkeys(r.stage for r in rows):
         points = [(math.log(r.posts), math.log(r.seconds)) for r in rows
-                  if r.stage == stage and r.dataset.startswith("sim-") and r.seconds > 0 and not r.note]
+                  if r.stage == stage and r.dataset.startswith("sim-") and r.seconds > 0 and not r.skipped]
         if len(points) >= 2:
             mx = sum(x for x, _ in points) / len(points)
             my = sum(y for _, y in points) / len(points)
@@ -307,24 +291,23 @@ def _remove(path: Path) -> None:
     shutil.rmtree(path, ignore_errors=True)
 
 
-def scaling(sizes: list[int], ira: bool, stages: set[str], spill: bool,
+def scaling(sizes: list[int], ira: bool = False, faces: bool = True, spill_size: int | None = None,
             log: Callable[[str], None] = print) -> tuple[list[Row], dict[str, float]]:
-    """Measure every size (and the IRA parquet); returns the rows and the growth exponents."""
+    """Measure every size (and the IRA parquet, the faces, the spilling comparison at ``spill_size`` posts);
+    returns the rows and the growth exponents."""
     WORK.mkdir(parents=True, exist_ok=True)
     rows: list[Row] = []
     for posts in sizes:
-        rows += run_dataset(label(posts), world(posts), stages, memory_limit_for(posts), log)
-        _remove(WORK / f"case_{label(posts)}")
+        rows += run_dataset(label(posts), world(posts), memory_limit_for(posts), log)
     if ira and IRA.exists():
-        rows += run_dataset("IRA", IRA, stages, MEMORY_LIMIT, log)
-        _remove(WORK / "case_IRA")
-    if "faces" in stages and (SHARED / "faces").exists():
+        rows += run_dataset("IRA", IRA, MEMORY_LIMIT, log)
+    if faces and (SHARED / "faces").exists():
         report = measure(Path(__file__), "faces", folder=str(SHARED / "faces"))
         rows.append(Row("shared faces", 0, "faces", round(report["seconds"], 3), round(report["peak_mb"]),
-                        report.get("rows", 0), round(report["load"], 1), report.get("skipped", "rows are images")))
-    if spill and sizes:
-        rows += spill_rows(label(max(sizes)), world(max(sizes)), log)
-    rows += pipeline_totals(rows)
+                        report.get("rows", 0), round(report["load"], 1), "rows are images",
+                        report.get("skipped", "")))
+    if spill_size:
+        rows += spill_rows(label(spill_size), world(spill_size), log)
     return rows, growth(rows)
 
 
@@ -336,12 +319,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     parser.add_argument("--ira", action="store_true", help="also the IRA parquet (2.46 M tweets)")
-    parser.add_argument("--stages", nargs="+", default=["narratives", "report", "faces"],
-                        help="optional stages to run besides analyze's")
+    parser.add_argument("--no-faces", action="store_true")
     parser.add_argument("--spill", action="store_true", help="DuckDB spilling vs unlimited at the largest size")
+    parser.add_argument("--spill-size", type=int, help="posts of the world for --spill (default: the largest)")
     parser.add_argument("--json", type=Path, help="write the rows and exponents as JSON")
     args = parser.parse_args()
-    rows, exponents = scaling(args.sizes, args.ira, set(args.stages), args.spill)
+    spill_size = (args.spill_size or max(args.sizes)) if args.spill or args.spill_size else None
+    rows, exponents = scaling(args.sizes, args.ira, not args.no_faces, spill_size)
     if args.json:
         args.json.write_text(json.dumps({"rows": [asdict(r) for r in rows], "exponents": exponents}, indent=1))
     for stage, k in exponents.items():

