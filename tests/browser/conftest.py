@@ -24,9 +24,10 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 VIEWPORT = {"width": 1360, "height": 900}
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Any]:
-    """One headless Chromium for the whole session (two cores: tests share it)."""
+    """One headless Chromium for the browser tests (two cores: they share it).  Package-scoped, so Playwright's
+    event loop is gone before other packages' tests, which run their own (Starlette's test client)."""
     if not CHROMIUM.exists():
         pytest.skip(f"Debian Chromium not found at {CHROMIUM}: apt-get install chromium (.ci/run installs it)")
     sync_api = pytest.importorskip("playwright.sync_api",

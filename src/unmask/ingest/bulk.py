@@ -241,20 +241,19 @@ def reject_problems(sink: Sink, table: str) -> int:
 def sql_hashtags_in(expr: str) -> str:
     """SQL for the hashtags in a text, lower-case, without ``#`` (as :func:`values.hashtags_in`; marks such as
     Devanagari vowel signs stay in the tag).  A blank is put before the text so the pattern needs no ``^``
-    alternative, which makes RE2 several times slower."""
-    return (
-        f"list_transform(regexp_extract_all(' ' || coalesce({expr}, ''), "
-        f"'[^\\p{{L}}\\p{{N}}_&]#([\\p{{L}}\\p{{N}}\\p{{M}}_]+)', 1), lambda h: lower(h))"
+    alternative, which makes RE2 several times slower; texts without ``#`` skip the pattern."""
+    found = (
+        f"regexp_extract_all(' ' || {expr}, '[^\\p{{L}}\\p{{N}}_&]#([\\p{{L}}\\p{{N}}\\p{{M}}_]+)', 1)"
     )
+    return f"CASE WHEN contains({expr}, '#') THEN list_transform({found}, lambda h: lower(h)) ELSE []::VARCHAR[] END"
 
 
 def sql_mentions_in(expr: str) -> str:
     """SQL for the mentioned handles in a text, lower-case, without ``@``, at most 30 characters
-    (as :func:`values.mentions_in`)."""
-    return (
-        f"list_transform(regexp_extract_all(' ' || coalesce({expr}, ''), "
-        f"'[^\\p{{L}}\\p{{N}}_@]@([\\p{{L}}\\p{{N}}_]+)', 1), lambda h: lower(left(h, 30)))"
-    )
+    (as :func:`values.mentions_in`); texts without ``@`` skip the pattern."""
+    found = f"regexp_extract_all(' ' || {expr}, '[^\\p{{L}}\\p{{N}}_@]@([\\p{{L}}\\p{{N}}_]+)', 1)"
+    mentions = f"list_transform({found}, lambda h: lower(left(h, 30)))"
+    return f"CASE WHEN contains({expr}, '@') THEN {mentions} ELSE []::VARCHAR[] END"
 
 
 def sql_urls_in(expr: str) -> str:
@@ -267,10 +266,12 @@ def sql_urls_in(expr: str) -> str:
 
 def sql_text_object_id(expr: str) -> str:
     """SQL for :func:`values.text_object_id`: ``text:`` + MD5 of the lower-cased, blank-collapsed text (the
-    regular expression only runs on texts that hold a blank other than single spaces)."""
-    odd_blanks = " OR ".join(f"contains({expr}, {b})" for b in ("'  '", "chr(9)", "chr(10)", "chr(12)", "chr(13)"))
-    collapsed = f"CASE WHEN {odd_blanks} THEN regexp_replace({expr}, '\\s+', ' ', 'g') ELSE {expr} END"
-    return f"'text:' || md5(trim(lower({collapsed})))"
+    regular expression and the trim only run on texts with a blank to collapse or trim: they are slow)."""
+    odd = ("'  '", "chr(9)", "chr(10)", "chr(12)", "chr(13)")
+    ends = (f"starts_with({expr}, ' ')", f"ends_with({expr}, ' ')")
+    untidy = " OR ".join([*(f"contains({expr}, {b})" for b in odd), *ends])
+    tidy = f"CASE WHEN {untidy} THEN trim(regexp_replace({expr}, '\\s+', ' ', 'g')) ELSE {expr} END"
+    return f"'text:' || md5(lower({tidy}))"
 
 
 def sql_digest(parts: list[str]) -> str:

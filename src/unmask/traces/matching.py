@@ -14,12 +14,14 @@ Each ``*_sql`` function takes ``source``, a table (or parenthesised query) of ac
 
 from __future__ import annotations
 
+import math
+
 import duckdb
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .minhash import band_pairs, banding_for, set_signatures
+from .minhash import band_pairs, banding_for, estimated_jaccard, set_signatures
 
 # Float slack for thresholds computed in SQL (t * n), so a Jaccard exactly at the threshold is kept.
 _EPS = "1e-9"
@@ -79,10 +81,11 @@ def overlap_candidates(
 
     ``sets`` is a query of ``platform, account_id, object_id`` rows.  Accounts with at least ``min_objects``
     distinct objects get MinHash signatures of their object sets; pairs agreeing on a whole LSH band are
-    candidates, with the banding of :func:`unmask.traces.minhash.banding_for`: a pair at Jaccard
-    ``min_overlap`` is missed with probability at most 1e-4, a more similar pair even less.  Unlike prefix
-    filtering this stays near-linear when the objects are few and common, as 30-minute time bins are (a month is
-    only 1,440 bins, each shared by thousands of accounts).
+    candidates, with the banding of :func:`unmask.traces.minhash.banding_for` (a pair at Jaccard ``min_overlap``
+    shares no band with probability at most 1e-4), and candidates whose signatures estimate a Jaccard more than
+    four standard errors below ``min_overlap`` are dropped (a pair at the threshold, with probability 3e-5).  A
+    more similar pair is missed even less.  Unlike prefix filtering this stays near-linear when the objects are
+    few and common, as 30-minute time bins are (a month is only 1,440 bins, each shared by thousands of accounts).
     """
     grouped = con.sql(
         f"""SELECT platform, account_id, LIST(HASH(object_id)) AS tokens
@@ -96,6 +99,9 @@ def overlap_candidates(
     bands, rows = banding_for(min_overlap)
     sig = set_signatures(owner, pc.list_flatten(tokens).to_numpy(), bands * rows, seed)
     a, b = band_pairs(sig, bands, rows)  # a < b, so account_a < account_b within a platform
+    margin = 4 * math.sqrt(min_overlap * (1 - min_overlap) / (bands * rows))
+    likely = estimated_jaccard(sig, a, b) >= min_overlap - margin - 1e-9
+    a, b = a[likely], b[likely]
     platforms, accounts = grouped.column("platform"), grouped.column("account_id")
     pairs = pa.table({"platform": platforms.take(a), "account_a": accounts.take(a),
                       "platform_b": platforms.take(b), "account_b": accounts.take(b)})
@@ -111,7 +117,9 @@ def overlap_matches_sql(source: str, candidates: str, min_objects: int, min_over
     """The shared objects of the ``candidates`` pairs whose object sets have Jaccard ``>= min_overlap``.
 
     Both accounts need at least ``min_objects`` objects; the overlap is counted exactly on the full sets (of the
-    candidates' accounts only, so few candidates make this cheap).
+    candidates' accounts only, so few candidates make this cheap).  Each candidate lists both accounts' objects
+    and keeps those listed twice: two joins on the account alone, so no plan can join the two accounts' actions
+    on the object first (every pair of accounts active in a popular bin).
     """
     t = _number(min_overlap)
     members = f"""(
@@ -134,12 +142,21 @@ sized AS (
     JOIN sizes b ON b.platform = c.platform AND b.account_id = c.account_b
     WHERE b.n >= {t} * a.n - {_EPS} AND a.n >= {t} * b.n - {_EPS}
 ),
+sides AS (
+    SELECT c.platform, c.account_a, c.account_b, c.n_a, c.n_b, f.object_id,
+           f.post_id AS post_a, CAST(NULL AS VARCHAR) AS post_b, f.ts AS ts_a, CAST(NULL AS TIMESTAMP) AS ts_b
+    FROM sized c JOIN first_actions f ON f.platform = c.platform AND f.account_id = c.account_a
+    UNION ALL
+    SELECT c.platform, c.account_a, c.account_b, c.n_a, c.n_b, f.object_id,
+           CAST(NULL AS VARCHAR), f.post_id, CAST(NULL AS TIMESTAMP), f.ts
+    FROM sized c JOIN first_actions f ON f.platform = c.platform AND f.account_id = c.account_b
+),
 shared AS (
-    SELECT c.platform, u.object_id, c.account_a, c.account_b, c.n_a, c.n_b,
-           u.post_id AS post_a, v.post_id AS post_b, ABS(EPOCH(u.ts) - EPOCH(v.ts)) AS dt
-    FROM sized c
-    JOIN first_actions u ON u.platform = c.platform AND u.account_id = c.account_a
-    JOIN first_actions v ON v.platform = c.platform AND v.account_id = c.account_b AND v.object_id = u.object_id
+    SELECT platform, object_id, account_a, account_b, n_a, n_b, MAX(post_a) AS post_a, MAX(post_b) AS post_b,
+           ABS(EPOCH(MAX(ts_a)) - EPOCH(MAX(ts_b))) AS dt
+    FROM sides
+    GROUP BY platform, object_id, account_a, account_b, n_a, n_b
+    HAVING COUNT(*) = 2
 ),
 similar_pairs AS (
     SELECT platform, account_a, account_b FROM shared

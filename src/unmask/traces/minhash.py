@@ -143,11 +143,12 @@ def near_duplicate_labels(sig: np.ndarray, bands: int, rows: int, threshold: flo
         members.append(order[~opens])
     codes = np.unique(np.concatenate(firsts) * n + np.concatenate(members))
     first, member = codes // n, codes % n
-    keep = _estimated_jaccard(sig, first, member) >= threshold - 1e-9
+    keep = estimated_jaccard(sig, first, member) >= threshold - 1e-9
     return component_labels(n, first[keep], member[keep])
 
 
-def _estimated_jaccard(sig: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+def estimated_jaccard(sig: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The Jaccard similarity of rows ``a[i]`` and ``b[i]`` estimated from their signatures."""
     out = np.empty(len(a), dtype=np.float64)
     for start in range(0, len(a), _VERIFY_BATCH):
         part = slice(start, start + _VERIFY_BATCH)
