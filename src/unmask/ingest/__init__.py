@@ -44,11 +44,14 @@ def ingest(
     fmt: str | None = None,
     mapping: Path | None = None,
     on_file: Callable[[Source, FileResult | None], None] | None = None,
+    memory_limit: str | None = "2GB",
 ) -> list[FileResult]:
     """Ingest files, folders and archives into ``case_dir``'s workspace; returns one result per file.
 
     ``fmt`` forces a reader for every file; ``mapping`` (a TOML file) implies the generic reader.
     ``on_file`` is called before each file (with None) and after it (with its result), for progress display.
+    ``memory_limit`` bounds DuckDB's memory while loading (it spills to disk beyond it), so multi-gigabyte
+    files stream in bounded memory.
     Raises :class:`FormatError` for a named file that is not a known format or lacks required columns; such a
     file found inside a folder or archive is skipped, and its result says why.
     """
@@ -57,7 +60,7 @@ def ingest(
     if options is not None and fmt is None:
         fmt = "generic"
     results = []
-    with Workspace(case_dir) as ws:
+    with Workspace(case_dir, memory_limit=memory_limit) as ws:
         for source in sources:
             if on_file:
                 on_file(source, None)
