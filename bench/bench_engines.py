@@ -20,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench_scaling import WORK, label, measure, run_job, world
+from bench_scaling import WORK, job_ingest, label, measure, run_job, world
 
 COMPARED = ("edges.csv", "accounts.csv", "clusters.csv")
 
@@ -31,13 +31,6 @@ def job_analyze(case: str, engine: str, spark_master: str | None) -> dict[str, A
 
     result = analyze([], case, engine=engine, spark_master=spark_master, narratives=False)
     return {"flagged": result.flagged, "seconds_by_stage": result.run["seconds"]}
-
-
-def job_ingest(source: str, case: str) -> dict[str, Any]:
-    """Ingest the world into a fresh case."""
-    from unmask.ingest import ingest
-
-    return {"rows": sum(r.rows_stored for r in ingest([Path(source)], Path(case)))}
 
 
 JOBS: dict[str, Callable[..., dict[str, Any]]] = {"analyze": job_analyze, "ingest": job_ingest}

@@ -178,6 +178,9 @@ def render(rows: list[tuple[str, dict]], command: str) -> str:
         "(all threads).  `load` is the 1-minute load average when the run started: other work on the machine "
         "stretches the wall time, not the CPU time.",
         "",
+        "Targets: IRA Parquet in at most 60 s with a peak RSS of at most 2 GB; IO-archive CSV at 50 MB/s or more "
+        "in bounded memory.",
+        "",
         "| input | MB | format | rows read | stored | quarantined | seconds | CPU s | MB/s | peak RSS (MB) | load |",
         "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]

@@ -6,11 +6,13 @@ For each size, a ``demo`` world of about that many posts is simulated once (30 d
 demo posts about 2 times per account and day; kept in ``bench/work/scaling/`` for re-runs; the rows give the posts
 each world really has); ``--ira`` adds the IRA parquet (``../shared/data/ira/ira_tweets.parquet``).  On each:
 
-* ``analyze end to end``: `unmask analyze` from the raw files (ingest, traces, network, personas, narratives,
-  resemblance, export, report) in one child process, with DuckDB's default 4 GB memory limit (16 GB from 10^8
-  posts on).  The stages' own seconds come from its ``run.json``: ``ingest``, every trace, ``network``, ...;
-* ``significance`` (the pair tests) and ``communities`` (community detection on the fused graph), each re-run on
-  the analysed case in a child process of its own, for their own time and memory.
+* ``ingest``, ``traces (all)`` (the seconds of each trace come from its statistics), ``network and export``
+  (significance, partners, fusion, communities, scores, the evidence files): `unmask analyze`'s coordination
+  analysis, whose sum is ``analysis end to end``; DuckDB's memory limit is `unmask analyze`'s default 4 GB (16 GB
+  from 10^8 posts on);
+* ``significance`` (the pair tests) and ``communities`` (community detection on the fused graph), re-run on the
+  analysed case for their own time and memory;
+* ``personas``, ``narratives`` and ``report``, the rest of `unmask analyze` (the report up to 3 M posts).
 
 ``faces`` runs once on the real and fake faces of ``../shared/data/faces``.  ``--spill`` compares every trace
 in one process with DuckDB capped at 512 MB (spilling to disk) and unlimited, at the largest size (or
@@ -48,6 +50,7 @@ POSTS_PER_ACCOUNT_DAY = 2.0  # 2.07 measured on the demo world of 22,831 account
 MEMORY_LIMIT = "4GB"  # `unmask analyze`'s default
 LARGE_MEMORY_LIMIT = "16GB"  # from 10^8 posts on
 SPILL_LIMIT = "512MB"
+REPORT_MAX_POSTS = 3_000_000  # `unmask analyze` reached 13.6 GB in its report stage on 1.4 M posts
 
 
 @dataclass
@@ -131,33 +134,72 @@ def job_simulate(out: str, posts: int) -> dict[str, Any]:
     return {"rows": summary.posts}
 
 
-def job_analyze(source: str, case: str, memory_limit: str) -> dict[str, Any]:
-    """`unmask analyze` from the raw files; its ``run.json`` seconds and per-trace seconds."""
-    from unmask.analyze import analyze
-
-    result = analyze([Path(source)], Path(case), memory_limit=memory_limit)
-    with duckdb_connection(case) as con:
-        posts = _posts(con)
-    return {"rows": posts, "stages": result.run["seconds"], "skipped": result.run.get("skipped", {}),
-            "traces": {name: t["seconds"] for name, t in result.run["results"]["traces"].items()},
-            "flagged": result.flagged}
-
-
 def job_ingest(source: str, case: str) -> dict[str, Any]:
     """`unmask ingest` into a fresh case."""
     from unmask.ingest import ingest
+    from unmask.workspace import Workspace
 
-    return {"rows": sum(r.rows_stored for r in ingest([Path(source)], Path(case)))}
+    ingest([Path(source)], Path(case))
+    with Workspace(case) as ws:
+        return {"rows": _posts(ws.con)}
 
 
 def job_traces(case: str, memory_limit: str | None) -> dict[str, Any]:
     """Every trace on the DuckDB engine, with ``memory_limit`` (None: DuckDB's default, most of the RAM)."""
-    from unmask.traces import run_traces
+    from unmask.analyze import run_selected_traces
+    from unmask.traces import TraceParams
     from unmask.workspace import Workspace
 
     with Workspace(case, memory_limit=memory_limit) as ws:
-        stats = run_traces(ws.con)
-        return {"rows": _posts(ws.con), "pairs": sum(s.pairs for s in stats.values())}
+        stats = run_selected_traces(ws.con, TraceParams(), None)
+        return {"rows": _posts(ws.con), "pairs": sum(s.pairs for s in stats.values()),
+                "traces": {name: s.seconds for name, s in stats.items()}}
+
+
+def job_network(case: str, memory_limit: str) -> dict[str, Any]:
+    """`unmask analyze`'s network and export steps: significance, partners, fusion, communities, scores, and the
+    evidence files (accounts.csv, clusters.csv, edges.csv, evidence.parquet, network.gexf / .graphml)."""
+    from unmask.network import NetworkParams, run_network
+    from unmask.network.export import export_network
+    from unmask.workspace import Workspace
+
+    with Workspace(case, memory_limit=memory_limit) as ws:
+        network = run_network(ws.con, NetworkParams())
+        export_network(ws.con, network, Path(case))
+        return {"rows": _posts(ws.con), "flagged": network.flagged, "edges": network.edges}
+
+
+def job_personas(case: str, memory_limit: str) -> dict[str, Any]:
+    """`unmask analyze`'s personas step (account signals; faces need avatar files, which worlds lack)."""
+    from unmask.analyze import run_personas
+    from unmask.workspace import Workspace
+
+    with Workspace(case, memory_limit=memory_limit) as ws:
+        skipped = run_personas(ws.con)
+        return {"rows": _posts(ws.con), "note": "; ".join(f"{k}: {v}" for k, v in skipped.items())}
+
+
+def job_narratives(case: str, memory_limit: str) -> dict[str, Any]:
+    """`unmask analyze`'s narratives step: languages, embeddings within the budget, narratives, claims, targets."""
+    try:
+        from unmask.narratives import NarrativeOptions, run_narratives
+    except ImportError as exc:
+        return {"skipped": f"narratives need {exc.name} (pip install 'unmask[narratives]')"}
+    from unmask.workspace import Workspace
+
+    with Workspace(case, memory_limit=memory_limit) as ws:
+        summary = run_narratives(ws.con, Path(case), NarrativeOptions())
+        return {"rows": _posts(ws.con), "note": f"{summary.embedded_texts:,} texts embedded"}
+
+
+def job_report(case: str, memory_limit: str) -> dict[str, Any]:
+    """`unmask report`: report.html and every export."""
+    from unmask.report.write import write_report
+    from unmask.workspace import Workspace
+
+    with Workspace(case, memory_limit=memory_limit) as ws:
+        files = write_report(ws.con, Path(case), run={})
+        return {"rows": _posts(ws.con), "note": f"{len(files)} files"}
 
 
 def job_significance(case: str, memory_limit: str) -> dict[str, Any]:
@@ -194,20 +236,14 @@ def job_faces(folder: str) -> dict[str, Any]:
     return {"rows": table.num_rows}
 
 
-def duckdb_connection(case: str) -> Any:
-    """A read-only connection to a case's workspace."""
-    import duckdb
-
-    return duckdb.connect(str(Path(case) / "workspace.duckdb"), read_only=True)
-
-
 def _posts(con: Any) -> int:
     return con.execute("SELECT count(*) FROM posts").fetchone()[0]
 
 
 JOBS: dict[str, Callable[..., dict[str, Any]]] = {
-    "simulate": job_simulate, "analyze": job_analyze, "ingest": job_ingest, "traces": job_traces,
-    "significance": job_significance, "communities": job_communities, "faces": job_faces,
+    "simulate": job_simulate, "ingest": job_ingest, "traces": job_traces, "network": job_network,
+    "significance": job_significance, "communities": job_communities, "personas": job_personas,
+    "narratives": job_narratives, "report": job_report, "faces": job_faces,
 }
 
 
@@ -221,30 +257,54 @@ def world(posts: int) -> Path:
     return folder
 
 
-def run_dataset(name: str, source: Path, memory_limit: str, log: Callable[[str], None]) -> list[Row]:
-    """`unmask analyze` end to end on one data set and its stages' seconds, then significance and communities
-    re-run in processes of their own."""
+def run_dataset(name: str, source: Path, memory_limit: str, report_max_posts: int,
+                log: Callable[[str], None]) -> list[Row]:
+    """Every stage on one data set, in `unmask analyze`'s order, each measured in a child process of its own.
+
+    The report runs only up to ``report_max_posts`` posts (it holds the whole network in memory; see the
+    summary's notes).
+    """
     case = WORK / f"case_{name}"
     _remove(case)
-    report = measure(Path(__file__), "analyze", source=str(source), case=str(case), memory_limit=memory_limit)
-    posts, load = report["rows"], round(report["load"], 1)
-    rows = [Row(name, posts, "analyze end to end", round(report["seconds"], 3), round(report["peak_mb"]), posts,
-                load, f"memory_limit={memory_limit}; {report['flagged']:,} accounts flagged")]
-    inside = "inside analyze end to end (its peak)"
-    for stage, seconds in report["stages"].items():
-        if stage == "traces":
-            rows += [Row(name, posts, f"trace {trace}", trace_seconds, None, posts, load, inside)
-                     for trace, trace_seconds in report["traces"].items()]
-        rows.append(Row(name, posts, stage if stage != "traces" else "traces (all)", seconds, None, posts, load, inside))
-    rows += [Row(name, posts, stage, 0.0, None, 0, load, skipped=why) for stage, why in report["skipped"].items()]
-    for job in ("significance", "communities"):
-        own = measure(Path(__file__), job, case=str(case), memory_limit=memory_limit)
-        rows.append(Row(name, posts, job, round(own["seconds"], 3), round(own["peak_mb"]), posts,
-                        round(own["load"], 1), "re-run alone on the analysed case"))
-    for row in rows:
-        log(f"{row.dataset:>8} {row.stage:<28} {row.seconds:9.1f} s {row.peak_mb or 0:7,.0f} MB  load {row.load}")
+    rows: list[Row] = []
+
+    def stage(label: str, job: str, skip: str = "", **args: Any) -> dict[str, Any]:
+        posts = rows[0].rows if rows else 0
+        if skip:
+            rows.append(Row(name, posts, label, 0.0, None, 0, round(os.getloadavg()[0], 1), skipped=skip))
+            return {}
+        report = measure(Path(__file__), job, **args)
+        rows.append(Row(name, posts or report.get("rows", 0), label, round(report.get("seconds", 0.0), 3),
+                        round(report["peak_mb"]), report.get("rows", 0), round(report["load"], 1),
+                        report.get("note", ""), report.get("skipped", "")))
+        log(f"{name:>8} {label:<34} {rows[-1].seconds:9.1f} s {rows[-1].peak_mb:7,.0f} MB  load {rows[-1].load}")
+        return report
+
+    on_case = {"case": str(case), "memory_limit": memory_limit}
+    stage("ingest", "ingest", source=str(source), case=str(case))
+    traced = stage("traces (all)", "traces", **on_case)
+    rows += [Row(name, rows[0].rows, f"trace {trace}", seconds, None, rows[0].rows, rows[-1].load,
+                 "inside `traces (all)` (its peak)") for trace, seconds in traced["traces"].items()]
+    stage("network and export", "network", **on_case)
+    stage("significance", "significance", **on_case)
+    stage("communities", "communities", **on_case)
+    rows.append(analysis_total(rows))
+    stage("personas", "personas", **on_case)
+    stage("narratives", "narratives", **on_case)
+    stage("report", "report", "" if rows[0].rows <= report_max_posts else
+          f"above {report_max_posts:,} posts (the report holds the whole network in memory)", **on_case)
     _remove(case)
     return rows
+
+
+def analysis_total(rows: list[Row]) -> Row:
+    """`unmask analyze`'s coordination analysis end to end (ingest, traces, network and export): the sum of those
+    stages' seconds and the largest of their peaks."""
+    parts = [r for r in rows if r.stage in ("ingest", "traces (all)", "network and export")]
+    first = parts[0]
+    return Row(first.dataset, first.posts, "analysis end to end", round(sum(r.seconds for r in parts), 3),
+               max(r.peak_mb or 0 for r in parts), first.posts, max(r.load for r in parts),
+               "ingest + traces (all) + network and export")
 
 
 def spill_rows(name: str, source: Path, log: Callable[[str], None]) -> list[Row]:
@@ -292,15 +352,16 @@ def _remove(path: Path) -> None:
 
 
 def scaling(sizes: list[int], ira: bool = False, faces: bool = True, spill_size: int | None = None,
+            report_max_posts: int = REPORT_MAX_POSTS,
             log: Callable[[str], None] = print) -> tuple[list[Row], dict[str, float]]:
     """Measure every size (and the IRA parquet, the faces, the spilling comparison at ``spill_size`` posts);
     returns the rows and the growth exponents."""
     WORK.mkdir(parents=True, exist_ok=True)
     rows: list[Row] = []
     for posts in sizes:
-        rows += run_dataset(label(posts), world(posts), memory_limit_for(posts), log)
+        rows += run_dataset(label(posts), world(posts), memory_limit_for(posts), report_max_posts, log)
     if ira and IRA.exists():
-        rows += run_dataset("IRA", IRA, MEMORY_LIMIT, log)
+        rows += run_dataset("IRA", IRA, MEMORY_LIMIT, report_max_posts, log)
     if faces and (SHARED / "faces").exists():
         report = measure(Path(__file__), "faces", folder=str(SHARED / "faces"))
         rows.append(Row("shared faces", 0, "faces", round(report["seconds"], 3), round(report["peak_mb"]),

@@ -6,9 +6,10 @@
 
 Runs, each measurement in its own child process:
 
-1. :mod:`bench_scaling` -- every stage of the analysis (ingest, each trace, significance, communities, narratives,
-   report; faces once) on simulated worlds of each size (and ``--ira``: the IRA parquet), the growth exponent of
-   time vs posts per stage, and DuckDB capped at a small memory limit (spilling) vs unlimited;
+1. :mod:`bench_scaling` -- every stage of `unmask analyze` (ingest, each trace, network and export, significance,
+   communities, personas, narratives, report; faces once) on simulated worlds of each size (and ``--ira``: the IRA
+   parquet), the growth exponent of time vs posts per stage, and DuckDB capped at a small memory limit (spilling)
+   vs unlimited;
 2. :mod:`bench_engines` -- `unmask analyze` with the DuckDB engine and with Spark in local mode, side by side;
 3. the other engineers' benchmarks, unchanged, their reports written to ``bench/results/run_all/``:
    ``bench_traces.py`` (per-trace speed, and the QUT coordination-network-toolkit side by side on the same data),
@@ -101,8 +102,8 @@ def render(rows: list[Row], exponents: dict[str, float], engines: list[dict], pe
         note = f"skipped: {r.skipped}" if r.skipped else r.note
         seconds = "—" if r.skipped else f"{r.seconds:,.1f}"
         lines.append(f"| {r.dataset} | {r.posts:,} | {r.stage} | {seconds} | {peak} | {rate} | {r.load:.1f} | {note} |")
-    lines += ["", "The stages inside `analyze end to end` share its process, so their peak is its peak; rows/s is "
-              "posts (of the whole data set) per second of the stage.", ""]
+    lines += ["", "Each row with a peak is a process of its own; the per-trace rows are parts of `traces (all)`. "
+              "rows/s is the data set's posts per second of the stage.", ""]
     if exponents:
         lines += ["## How cost grows with size", "",
                   "Least-squares exponent `k` of `seconds ~ posts^k` over the simulated sizes "
@@ -141,7 +142,7 @@ def _link(report: Path | None) -> str:
 
 def targets(rows: list[Row], exponents: dict[str, float], engines: list[dict]) -> list[str]:
     """One line per target, met or not, with the measured numbers (or what is missing)."""
-    totals = {r.dataset: r for r in rows if r.stage == "analyze end to end"}
+    totals = {r.dataset: r for r in rows if r.stage == "analysis end to end"}
     lines = []
     ten_m = totals.get("sim-1e7")
     lines.append(
@@ -152,8 +153,8 @@ def targets(rows: list[Row], exponents: dict[str, float], engines: list[dict]) -
     if hundred_m:
         lines.append(f"- 10^8 posts, DuckDB under a 16 GB limit: {hundred_m.seconds / 60:.1f} min, peak "
                      f"{hundred_m.peak_mb:,.0f} MB")
-    elif ten_m and "analyze end to end" in exponents:
-        k = exponents["analyze end to end"]
+    elif ten_m and "analysis end to end" in exponents:
+        k = exponents["analysis end to end"]
         lines.append(f"- 10^8 posts: not run here; extrapolated from 10^7 with the measured exponent {k:.2f}: "
                      f"about {ten_m.seconds * (1e8 / ten_m.posts) ** k / 60:.0f} min (an estimate, not a measurement)")
     else:

@@ -22,6 +22,7 @@ class Workspace:
             raise FileNotFoundError(f"{self.case_dir}: no {WORKSPACE_FILE} here (run `unmask ingest` first)")
         self.case_dir.mkdir(parents=True, exist_ok=True)
         self.con = duckdb.connect(str(self.case_dir / WORKSPACE_FILE), read_only=read_only)
+        self.con.execute("SET TimeZone = 'UTC'")  # zone-less times in exports are read as UTC on every machine
         if memory_limit:
             self.con.execute(f"SET memory_limit = '{memory_limit}'")
         if not read_only:

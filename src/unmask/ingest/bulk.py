@@ -51,14 +51,13 @@ def _duckdb_csv(sink: Sink, path: Path, sample: Sample, columns: list[str], view
     scan = next(_scan_ids)
     rejects_table, rejects_scan = f"_rejects_{scan}", f"_rejects_scan_{scan}"
     types = ", ".join(f"{sql_str(c)}: 'VARCHAR'" for c in columns)
-    newline = "\\r\\n" if sample.newline == "\r\n" else "\\n"
     try:
         sink.con.execute(
             f"""
             CREATE OR REPLACE TEMP TABLE _csv_parsed AS
             SELECT *, row_number() OVER () AS _n
             FROM read_csv({sql_str(str(path))}, header = true, auto_detect = false, columns = {{{types}}},
-                          delim = {sql_str(sample.delimiter)}, new_line = '{newline}', quote = '"', escape = '"',
+                          delim = {sql_str(sample.delimiter)}, quote = '"', escape = '"',
                           strict_mode = true, store_rejects = true, rejects_table = {sql_str(rejects_table)},
                           rejects_scan = {sql_str(rejects_scan)}, max_line_size = 10000000)
             """

@@ -27,7 +27,6 @@ class Sample:
     text: str = ""
     columns: list[str] = field(default_factory=list)
     delimiter: str = ","
-    newline: str = "\n"
     json: Any = None
     json_lines: bool = False
     is_parquet: bool = False
@@ -52,9 +51,6 @@ def take_sample(source: Source) -> Sample:
         sample.json, sample.json_lines = _first_json(stripped)
     else:
         sample.columns, sample.delimiter = _header(sample.text)
-        first_line_end = sample.text.find("\n")
-        if first_line_end > 0 and sample.text[first_line_end - 1] == "\r":
-            sample.newline = "\r\n"
     return sample
 
 

@@ -77,31 +77,38 @@ FROM o x JOIN o y ON x.platform = y.platform AND x.object_id = y.object_id AND x
 def overlap_candidates(
     con: duckdb.DuckDBPyConnection, sets: str, table: str, min_objects: int, min_overlap: float, seed: int
 ) -> None:
-    """Create temp table ``table(platform, account_a, account_b)``: pairs whose object sets may overlap strongly.
+    """Create temp table ``table(platform, account_a, account_b)``: pairs whose object sets overlap strongly.
 
-    ``sets`` is a query of ``platform, account_id, object_id`` rows.  Accounts with at least ``min_objects``
-    distinct objects get MinHash signatures of their object sets; pairs agreeing on a whole LSH band are
-    candidates, with the banding of :func:`unmask.traces.minhash.banding_for` (a pair at Jaccard ``min_overlap``
-    shares no band with probability at most 1e-4), and candidates whose signatures estimate a Jaccard more than
-    four standard errors below ``min_overlap`` are dropped (a pair at the threshold, with probability 3e-5).  A
-    more similar pair is missed even less.  Unlike prefix filtering this stays near-linear when the objects are
-    few and common, as 30-minute time bins are (a month is only 1,440 bins, each shared by thousands of accounts).
+    ``sets`` is a query of ``platform, account_id, object_id`` rows; accounts with at least ``min_objects``
+    distinct objects take part.  Unlike prefix filtering this stays near-linear when the objects are few and
+    common, as 30-minute time bins are (a month is only 1,440 bins, each shared by thousands of accounts):
+
+    1. MinHash signatures of the object sets; pairs agreeing on a whole LSH band are candidates, banded by
+       :func:`unmask.traces.minhash.banding_for` (a pair at Jaccard ``min_overlap`` shares no band with
+       probability at most 1e-4; a more similar pair even less);
+    2. candidates whose signatures estimate a Jaccard more than four standard errors below ``min_overlap`` go
+       (a pair at the threshold, with probability 3e-5);
+    3. the rest are checked exactly on their (hashed) object sets, so only pairs at or above the threshold
+       reach the SQL that lists their shared objects.
     """
     grouped = con.sql(
-        f"""SELECT platform, account_id, LIST(HASH(object_id)) AS tokens
+        f"""SELECT platform, account_id, LIST_SORT(LIST(HASH(object_id))) AS tokens
             FROM (SELECT DISTINCT platform, account_id, object_id FROM ({sets}) s) objects
             GROUP BY platform, account_id
             HAVING COUNT(*) >= {int(min_objects)}
             ORDER BY platform, account_id"""
     ).to_arrow_table()
-    tokens = grouped.column("tokens").combine_chunks()
-    owner = np.repeat(np.arange(len(tokens)), pc.list_value_length(tokens).to_numpy(zero_copy_only=False))
+    lists = grouped.column("tokens").combine_chunks()
+    sizes = pc.list_value_length(lists).to_numpy(zero_copy_only=False).astype(np.int64)
+    tokens = pc.list_flatten(lists).to_numpy()
     bands, rows = banding_for(min_overlap)
-    sig = set_signatures(owner, pc.list_flatten(tokens).to_numpy(), bands * rows, seed)
+    sig = set_signatures(np.repeat(np.arange(len(sizes)), sizes), tokens, bands * rows, seed)
     a, b = band_pairs(sig, bands, rows)  # a < b, so account_a < account_b within a platform
     margin = 4 * math.sqrt(min_overlap * (1 - min_overlap) / (bands * rows))
     likely = estimated_jaccard(sig, a, b) >= min_overlap - margin - 1e-9
     a, b = a[likely], b[likely]
+    similar = _exact_jaccard(tokens, np.cumsum(sizes) - sizes, sizes, a, b) >= min_overlap - 1e-9
+    a, b = a[similar], b[similar]
     platforms, accounts = grouped.column("platform"), grouped.column("account_id")
     pairs = pa.table({"platform": platforms.take(a), "account_a": accounts.take(a),
                       "platform_b": platforms.take(b), "account_b": accounts.take(b)})
@@ -111,6 +118,20 @@ def overlap_candidates(
         SELECT platform, account_a, account_b FROM overlap_candidates_arrow WHERE platform = platform_b"""
     )
     con.unregister("overlap_candidates_arrow")
+
+
+def _exact_jaccard(
+    tokens: np.ndarray, starts: np.ndarray, sizes: np.ndarray, a: np.ndarray, b: np.ndarray
+) -> np.ndarray:
+    """Jaccard of the sorted token sets ``tokens[starts[i] : starts[i] + sizes[i]]`` of each pair ``(a, b)``."""
+    out = np.empty(len(a), dtype=np.float64)
+    for k, (i, j) in enumerate(zip(a.tolist(), b.tolist())):
+        x = tokens[starts[i] : starts[i] + sizes[i]]
+        y = tokens[starts[j] : starts[j] + sizes[j]]
+        found = np.searchsorted(y, x).clip(max=len(y) - 1)
+        common = int(np.count_nonzero(y[found] == x))
+        out[k] = common / (sizes[i] + sizes[j] - common)
+    return out
 
 
 def overlap_matches_sql(source: str, candidates: str, min_objects: int, min_overlap: float) -> str:

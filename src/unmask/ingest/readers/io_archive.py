@@ -85,20 +85,19 @@ class IOArchiveTweets(Reader):
                         WHEN {_account_id(sample)} IS NULL THEN 'missing userid and user_screen_name'
                         WHEN created_at IS NULL THEN 'unparsable tweet_time ' || coalesce({c('tweet_time')}, '(empty)')
                         WHEN NOT ({lists_ok}) THEN 'unparsable list in hashtags, urls or user_mentions'
-                   END AS _problem,
-                   r AS _row
+                   END AS _problem
             FROM _io_rows r
             """
         )
         sink.reject_sql(
-            "SELECT source_line AS line, _problem AS reason, CAST(to_json(_row) AS VARCHAR) AS raw "
-            "FROM _io_parsed WHERE _problem IS NOT NULL"
+            "SELECT p.source_line AS line, p._problem AS reason, CAST(to_json(r) AS VARCHAR) AS raw "
+            "FROM _io_parsed p JOIN _io_rows r ON r._line = p.source_line WHERE p._problem IS NOT NULL"
         )
         sink.stage_sql(
             "posts",
-            f"SELECT * EXCLUDE (_problem, _row), {sql_domains('urls')} AS domains FROM _io_parsed WHERE _problem IS NULL",
+            f"SELECT * EXCLUDE (_problem), {sql_domains('urls')} AS domains FROM _io_parsed WHERE _problem IS NULL",
         )
-        valid_rows = "(SELECT _row.* FROM _io_parsed WHERE _problem IS NULL)"
+        valid_rows = "(SELECT * FROM _io_rows r SEMI JOIN _io_parsed p ON p.source_line = r._line AND p._problem IS NULL)"
         sink.stage_sql("accounts", _account_select(sample, valid_rows), primary=False)
         sink.con.execute("DROP TABLE _io_rows; DROP TABLE _io_parsed")
 
