@@ -18,7 +18,7 @@ install: $(BIN)/.installed
 demo: install
 	$(BIN)/unmask simulate --scenario demo --seed 7 --out demo-data
 	$(BIN)/unmask analyze demo-data --out demo-case
-	@echo "Open demo-case/ for accounts.csv, clusters.csv, edges.csv, network.gexf and run.json"
+	@echo "Open demo-case/report.html; tables, network.gexf, STIX and run.json are beside it"
 
 ## Run the test suite (tests that need ../shared/data skip when it is absent).
 test: install
