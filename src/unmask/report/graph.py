@@ -1,4 +1,4 @@
-"""The network for Gephi, with every attribute: ``exports/network.gexf`` and ``exports/network.graphml``.
+"""The network for Gephi, with every attribute: ``network.gexf`` and ``network.graphml`` in the case folder.
 
 Nodes are the accounts of the network (flagged, clustered, or at either end of an edge) with their profile,
 scores, reasons, persona signals, cluster confidence and the analyst's verdicts; edges are the significant

@@ -71,13 +71,16 @@ def trace_statements(trace: Trace, params: TraceParams) -> list[str]:
 
 def trace_stats(con: duckdb.DuckDBPyConnection, name: str, seconds: float) -> TraceStats:
     """What the trace tables hold for trace ``name``, with the ``seconds`` it took."""
-    actions, accounts, objects = con.execute(
-        "SELECT COUNT(*), COUNT(DISTINCT (platform, account_id)), COUNT(DISTINCT (platform, object_id)) "
-        "FROM trace_actions WHERE trace = ?",
-        [name],
-    ).fetchone()  # type: ignore[misc]
-    pairs = con.execute("SELECT COUNT(*) FROM trace_pairs WHERE trace = ?", [name]).fetchone()[0]  # type: ignore[index]
-    evidence = con.execute(
-        "SELECT COUNT(*) FROM trace_evidence WHERE trace = ?", [name]
-    ).fetchone()[0]  # type: ignore[index]
-    return TraceStats(name, actions, accounts, objects, pairs, evidence, round(seconds, 3))
+
+    def count(query: str) -> int:
+        return con.execute(f"SELECT COUNT(*) FROM ({query})", [name]).fetchone()[0]  # type: ignore[index]
+
+    return TraceStats(
+        name,
+        actions=count("SELECT trace FROM trace_actions WHERE trace = ?"),
+        accounts=count("SELECT DISTINCT platform, account_id FROM trace_actions WHERE trace = ?"),
+        objects=count("SELECT DISTINCT platform, object_id FROM trace_actions WHERE trace = ?"),
+        pairs=count("SELECT trace FROM trace_pairs WHERE trace = ?"),
+        evidence=count("SELECT trace FROM trace_evidence WHERE trace = ?"),
+        seconds=round(seconds, 3),
+    )
