@@ -257,44 +257,56 @@ def world(posts: int) -> Path:
     return folder
 
 
-def run_dataset(name: str, source: Path, memory_limit: str, report_max_posts: int,
-                log: Callable[[str], None]) -> list[Row]:
-    """Every stage on one data set, in `unmask analyze`'s order, each measured in a child process of its own.
-
-    The report runs only up to ``report_max_posts`` posts (it holds the whole network in memory; see the
-    summary's notes).
-    """
+def run_dataset(name: str, source: Path, memory_limit: str, limits: StageLimits, log: Callable[[Row], None]) -> list[Row]:
+    """Every stage on one data set, in `unmask analyze`'s order, each measured in a child process of its own
+    (the stages past the coordination analysis only up to the sizes ``limits`` allow)."""
     case = WORK / f"case_{name}"
     _remove(case)
     rows: list[Row] = []
 
+    def add(row: Row) -> None:
+        rows.append(row)
+        log(row)
+
     def stage(label: str, job: str, skip: str = "", **args: Any) -> dict[str, Any]:
         posts = rows[0].rows if rows else 0
         if skip:
-            rows.append(Row(name, posts, label, 0.0, None, 0, round(os.getloadavg()[0], 1), skipped=skip))
+            add(Row(name, posts, label, 0.0, None, 0, round(os.getloadavg()[0], 1), skipped=skip))
             return {}
         report = measure(Path(__file__), job, **args)
-        rows.append(Row(name, posts or report.get("rows", 0), label, round(report.get("seconds", 0.0), 3),
-                        round(report["peak_mb"]), report.get("rows", 0), round(report["load"], 1),
-                        report.get("note", ""), report.get("skipped", "")))
-        log(f"{name:>8} {label:<34} {rows[-1].seconds:9.1f} s {rows[-1].peak_mb:7,.0f} MB  load {rows[-1].load}")
+        add(Row(name, posts or report.get("rows", 0), label, round(report.get("seconds", 0.0), 3),
+                round(report["peak_mb"]), report.get("rows", 0), round(report["load"], 1), report.get("note", ""),
+                report.get("skipped", "")))
         return report
 
     on_case = {"case": str(case), "memory_limit": memory_limit}
     stage("ingest", "ingest", source=str(source), case=str(case))
     traced = stage("traces (all)", "traces", **on_case)
-    rows += [Row(name, rows[0].rows, f"trace {trace}", seconds, None, rows[0].rows, rows[-1].load,
-                 "inside `traces (all)` (its peak)") for trace, seconds in traced["traces"].items()]
+    for trace, seconds in traced["traces"].items():
+        add(Row(name, rows[0].rows, f"trace {trace}", seconds, None, rows[0].rows, rows[1].load,
+                "inside `traces (all)` (its peak)"))
     stage("network and export", "network", **on_case)
-    stage("significance", "significance", **on_case)
-    stage("communities", "communities", **on_case)
-    rows.append(analysis_total(rows))
-    stage("personas", "personas", **on_case)
-    stage("narratives", "narratives", **on_case)
-    stage("report", "report", "" if rows[0].rows <= report_max_posts else
-          f"above {report_max_posts:,} posts (the report holds the whole network in memory)", **on_case)
+    add(analysis_total(rows))
+    for job in ("significance", "communities", "personas", "narratives", "report"):
+        stage(job, job, limits.why_not(job, rows[0].rows), **on_case)
     _remove(case)
     return rows
+
+
+@dataclass(frozen=True)
+class StageLimits:
+    """Up to which size the stages past the coordination analysis run (None: every size)."""
+
+    report_max_posts: int | None = REPORT_MAX_POSTS
+    others_max_posts: int | None = None
+
+    def why_not(self, job: str, posts: int) -> str:
+        """Why ``job`` is not run on ``posts`` posts, or "" when it is."""
+        if job == "report" and self.report_max_posts is not None and posts > self.report_max_posts:
+            return f"above {self.report_max_posts:,} posts (the report stage holds the whole network in memory)"
+        if job != "report" and self.others_max_posts is not None and posts > self.others_max_posts:
+            return f"above {self.others_max_posts:,} posts in this run (--stage-max-posts)"
+        return ""
 
 
 def analysis_total(rows: list[Row]) -> Row:
@@ -307,7 +319,7 @@ def analysis_total(rows: list[Row]) -> Row:
                "ingest + traces (all) + network and export")
 
 
-def spill_rows(name: str, source: Path, log: Callable[[str], None]) -> list[Row]:
+def spill_rows(name: str, source: Path, log: Callable[[Row], None]) -> list[Row]:
     """Every trace in one process: DuckDB capped at :data:`SPILL_LIMIT` (spilling to disk) vs unlimited."""
     case = WORK / f"case_{name}_spill"
     _remove(case)
@@ -318,7 +330,7 @@ def spill_rows(name: str, source: Path, log: Callable[[str], None]) -> list[Row]
         rows.append(Row(name, report["rows"], f"all traces, memory_limit={limit or 'none'}",
                         round(report["seconds"], 3), round(report["peak_mb"]), report["rows"],
                         round(report["load"], 1)))
-        log(f"{name:>8} {rows[-1].stage:<36} {rows[-1].seconds:9.1f} s {rows[-1].peak_mb:7,.0f} MB")
+        log(rows[-1])
     _remove(case)
     return rows
 
@@ -351,22 +363,29 @@ def _remove(path: Path) -> None:
     shutil.rmtree(path, ignore_errors=True)
 
 
+def print_row(row: Row) -> None:
+    """One measured row on the terminal."""
+    peak = "" if row.peak_mb is None else f"{row.peak_mb:7,.0f} MB"
+    print(f"{row.dataset:>8} {row.stage:<38} {row.seconds:9.1f} s {peak:>10}  load {row.load} {row.skipped}", flush=True)
+
+
 def scaling(sizes: list[int], ira: bool = False, faces: bool = True, spill_size: int | None = None,
-            report_max_posts: int = REPORT_MAX_POSTS,
-            log: Callable[[str], None] = print) -> tuple[list[Row], dict[str, float]]:
+            limits: StageLimits = StageLimits(),
+            log: Callable[[Row], None] = print_row) -> tuple[list[Row], dict[str, float]]:
     """Measure every size (and the IRA parquet, the faces, the spilling comparison at ``spill_size`` posts);
     returns the rows and the growth exponents."""
     WORK.mkdir(parents=True, exist_ok=True)
     rows: list[Row] = []
     for posts in sizes:
-        rows += run_dataset(label(posts), world(posts), memory_limit_for(posts), report_max_posts, log)
+        rows += run_dataset(label(posts), world(posts), memory_limit_for(posts), limits, log)
     if ira and IRA.exists():
-        rows += run_dataset("IRA", IRA, MEMORY_LIMIT, report_max_posts, log)
+        rows += run_dataset("IRA", IRA, MEMORY_LIMIT, limits, log)
     if faces and (SHARED / "faces").exists():
         report = measure(Path(__file__), "faces", folder=str(SHARED / "faces"))
         rows.append(Row("shared faces", 0, "faces", round(report["seconds"], 3), round(report["peak_mb"]),
                         report.get("rows", 0), round(report["load"], 1), "rows are images",
                         report.get("skipped", "")))
+        log(rows[-1])
     if spill_size:
         rows += spill_rows(label(spill_size), world(spill_size), log)
     return rows, growth(rows)

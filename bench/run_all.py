@@ -29,6 +29,7 @@ import platform
 import subprocess
 import sys
 import time
+from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -36,7 +37,7 @@ from typing import Any
 import duckdb
 
 from bench_engines import compare_engines
-from bench_scaling import Row, scaling
+from bench_scaling import Row, StageLimits, growth, print_row, scaling
 
 BENCH = Path(__file__).resolve().parent
 RESULTS = BENCH / "results"
@@ -179,18 +180,43 @@ def main() -> None:
     parser.add_argument("--spill-size", type=int, help="world for DuckDB spilling vs unlimited (default 10^6)")
     parser.add_argument("--skip-spark", action="store_true")
     parser.add_argument("--skip-peers", action="store_true", help="skip the other engineers' benchmarks")
+    parser.add_argument("--stage-max-posts", type=int,
+                        help="run significance, communities, personas and narratives alone only up to this size")
+    parser.add_argument("--render", action="store_true",
+                        help="only write the summary again from the rows.jsonl and engines.json of --out")
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args()
     started = datetime.now()
-    sizes = args.sizes or (FULL_SIZES if args.full else QUICK_SIZES)
-    rows, exponents = scaling(sizes, args.ira or args.full, spill_size=args.spill_size or min(max(sizes), 10**6))
-    engines = [] if args.skip_spark else [compare_engines(n, args.spark_master) for n in args.engine_sizes]
-    peers = [] if args.skip_peers else [run_peer(name, command) for name, command in peer_benchmarks(args.full)]
     args.out.mkdir(parents=True, exist_ok=True)
-    write_csv(rows, args.out / "summary.csv")
-    (args.out / "engines.json").write_text(json.dumps(engines, indent=1), encoding="utf-8")
-    summary = render(rows, exponents, engines, peers, "python bench/run_all.py " + " ".join(sys.argv[1:]), started)
-    (args.out / "summary.md").write_text(summary, encoding="utf-8")
+    rows_file, engines_file = args.out / "rows.jsonl", args.out / "engines.json"
+    command = "python bench/run_all.py " + " ".join(sys.argv[1:])
+    if args.render:
+        rows = [Row(**json.loads(line)) for line in rows_file.read_text(encoding="utf-8").splitlines()]
+        engines = json.loads(engines_file.read_text(encoding="utf-8")) if engines_file.exists() else []
+        write_summary(rows, growth(rows), engines, [], command, started, args.out)
+        return
+    rows_file.write_text("", encoding="utf-8")
+
+    def log(row: Row) -> None:
+        print_row(row)
+        with open(rows_file, "a", encoding="utf-8") as handle:
+            handle.write(json.dumps(asdict(row)) + "\n")
+
+    sizes = args.sizes or (FULL_SIZES if args.full else QUICK_SIZES)
+    rows, exponents = scaling(sizes, args.ira or args.full, spill_size=args.spill_size or min(max(sizes), 10**6),
+                              limits=StageLimits(others_max_posts=args.stage_max_posts), log=log)
+    engines = [] if args.skip_spark else [compare_engines(n, args.spark_master) for n in args.engine_sizes]
+    engines_file.write_text(json.dumps(engines, indent=1), encoding="utf-8")
+    peers = [] if args.skip_peers else [run_peer(name, command) for name, command in peer_benchmarks(args.full)]
+    write_summary(rows, exponents, engines, peers, command, started, args.out)
+
+
+def write_summary(rows: list[Row], exponents: dict[str, float], engines: list[dict], peers: list[dict],
+                  command: str, started: datetime, out: Path) -> None:
+    """Write ``summary.md`` and ``summary.csv`` into ``out`` and print the summary."""
+    write_csv(rows, out / "summary.csv")
+    summary = render(rows, exponents, engines, peers, command, started)
+    (out / "summary.md").write_text(summary, encoding="utf-8")
     print(summary)
 
 
