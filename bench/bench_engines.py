@@ -1,13 +1,13 @@
-"""DuckDB and Spark (local mode) side by side: `unmask analyze` on the same ingested world with each engine.
+"""DuckDB and Spark (local mode) side by side: `unmask analyze`'s coordination analysis with each engine.
 
     .venv/bin/python bench/bench_engines.py --sizes 100000 1000000 --spark-master 'local[2]'
 
-For each size the simulated world of :mod:`bench_scaling` is ingested once; then `unmask analyze` (traces,
-significance, communities, scores, exported files) runs on a copy of the case with ``--engine duckdb`` and on
-another with ``--engine spark``, each in a child process measured like every other benchmark (wall seconds of
-the analysis, peak RSS of the child and its descendants: the Spark JVM included), without the narratives stage
-(the same for both engines, and the slowest).  The traces stage is what the engine changes; its seconds come from
-``run.json``.  The two runs' ``edges.csv``, ``accounts.csv`` and ``clusters.csv`` are compared byte for byte.
+For each size the simulated world of :mod:`bench_scaling` is ingested once; then the traces (on the engine), the
+network (significance, partners, fusion, communities, scores) and the evidence files run on a copy of the case
+with the DuckDB engine and on another with the Spark engine, each in a child process measured like every other
+benchmark (wall seconds, peak RSS of the child and its descendants: the Spark JVM included).  The traces are what
+the engine changes; their seconds are reported apart (Spark's include starting its session).  The two runs'
+``edges.csv``, ``accounts.csv`` and ``clusters.csv`` are compared byte for byte.
 """
 
 from __future__ import annotations
@@ -16,21 +16,34 @@ import argparse
 import json
 import shutil
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench_scaling import WORK, job_ingest, label, measure, run_job, world
+from bench_scaling import MEMORY_LIMIT, WORK, job_ingest, label, measure, run_job, world
 
 COMPARED = ("edges.csv", "accounts.csv", "clusters.csv")
 
 
 def job_analyze(case: str, engine: str, spark_master: str | None) -> dict[str, Any]:
-    """`unmask analyze` on an ingested case with one engine."""
-    from unmask.analyze import analyze
+    """`unmask analyze`'s coordination analysis on an ingested case with one engine: the traces, then the network
+    (significance, partners, fusion, communities, scores) and the evidence files."""
+    from unmask.analyze import run_selected_traces
+    from unmask.engines import open_engine
+    from unmask.network import NetworkParams, run_network
+    from unmask.network.export import export_network
+    from unmask.traces import TraceParams
+    from unmask.workspace import Workspace
 
-    result = analyze([], case, engine=engine, spark_master=spark_master, narratives=False)
-    return {"flagged": result.flagged, "seconds_by_stage": result.run["seconds"]}
+    with Workspace(case, memory_limit=MEMORY_LIMIT) as ws:
+        started = time.perf_counter()
+        with open_engine(engine, case, spark_master) as trace_engine:
+            run_selected_traces(ws.con, TraceParams(), None, trace_engine)
+        traces = time.perf_counter() - started
+        network = run_network(ws.con, NetworkParams())
+        export_network(ws.con, network, Path(case))
+        return {"flagged": network.flagged, "seconds_by_stage": {"traces": traces}}
 
 
 JOBS: dict[str, Callable[..., dict[str, Any]]] = {"analyze": job_analyze, "ingest": job_ingest}

@@ -50,6 +50,7 @@ POSTS_PER_ACCOUNT_DAY = 2.0  # 2.07 measured on the demo world of 22,831 account
 MEMORY_LIMIT = "4GB"  # `unmask analyze`'s default
 LARGE_MEMORY_LIMIT = "16GB"  # from 10^8 posts on
 SPILL_LIMIT = "512MB"
+MIN_FIT_POSTS = 50_000  # growth exponents are fitted from here on
 REPORT_MAX_POSTS = 3_000_000  # `unmask analyze` reached 13.6 GB in its report stage on 1.4 M posts
 
 
@@ -273,24 +274,36 @@ def run_dataset(name: str, source: Path, memory_limit: str, limits: StageLimits,
         if skip:
             add(Row(name, posts, label, 0.0, None, 0, round(os.getloadavg()[0], 1), skipped=skip))
             return {}
-        report = measure(Path(__file__), job, **args)
+        try:
+            report = measure(Path(__file__), job, **args)
+        except RuntimeError as exc:  # recorded, and the data set's later stages are left out
+            add(Row(name, posts, label, 0.0, None, 0, round(os.getloadavg()[0], 1),
+                    skipped=f"failed: {str(exc).strip().splitlines()[-1][:300]}"))
+            raise StageFailed(label) from exc
         add(Row(name, posts or report.get("rows", 0), label, round(report.get("seconds", 0.0), 3),
                 round(report["peak_mb"]), report.get("rows", 0), round(report["load"], 1), report.get("note", ""),
                 report.get("skipped", "")))
         return report
 
     on_case = {"case": str(case), "memory_limit": memory_limit}
-    stage("ingest", "ingest", source=str(source), case=str(case))
-    traced = stage("traces (all)", "traces", **on_case)
-    for trace, seconds in traced["traces"].items():
-        add(Row(name, rows[0].rows, f"trace {trace}", seconds, None, rows[0].rows, rows[1].load,
-                "inside `traces (all)` (its peak)"))
-    stage("network and export", "network", **on_case)
-    add(analysis_total(rows))
-    for job in ("significance", "communities", "personas", "narratives", "report"):
-        stage(job, job, limits.why_not(job, rows[0].rows), **on_case)
+    try:
+        stage("ingest", "ingest", source=str(source), case=str(case))
+        traced = stage("traces (all)", "traces", **on_case)
+        for trace, seconds in traced["traces"].items():
+            add(Row(name, rows[0].rows, f"trace {trace}", seconds, None, rows[0].rows, rows[1].load,
+                    "inside `traces (all)` (its peak)"))
+        stage("network and export", "network", **on_case)
+        add(analysis_total(rows))
+        for job in ("significance", "communities", "personas", "narratives", "report"):
+            stage(job, job, limits.why_not(job, rows[0].rows), **on_case)
+    except StageFailed:
+        pass
     _remove(case)
     return rows
+
+
+class StageFailed(Exception):
+    """A stage's child process failed (its row says why); the data set's later stages need its output."""
 
 
 @dataclass(frozen=True)
@@ -336,11 +349,13 @@ def spill_rows(name: str, source: Path, log: Callable[[Row], None]) -> list[Row]
 
 
 def growth(rows: list[Row]) -> dict[str, float]:
-    """The least-squares exponent ``k`` of ``seconds ~ posts^k`` per stage, over the simulated sizes."""
+    """The least-squares exponent ``k`` of ``seconds ~ posts^k`` per stage, over the simulated sizes from
+    :data:`MIN_FIT_POSTS` posts on (below, fixed start-up costs dominate and flatten the curve)."""
     exponents = {}
     for stage in dict.fromkeys(r.stage for r in rows):
         points = [(math.log(r.posts), math.log(r.seconds)) for r in rows
-                  if r.stage == stage and r.dataset.startswith("sim-") and r.seconds > 0 and not r.skipped]
+                  if r.stage == stage and r.dataset.startswith("sim-") and r.seconds > 0 and not r.skipped
+                  and r.posts >= MIN_FIT_POSTS]
         if len(points) >= 2:
             mx = sum(x for x, _ in points) / len(points)
             my = sum(y for _, y in points) / len(points)
