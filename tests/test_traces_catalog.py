@@ -112,6 +112,20 @@ def test_co_link_normalises_urls_and_co_domain_pairs_sites():
     assert run(con, "co_domain") == [("a", "b", 1, 1), ("a", "c", 1, 1), ("b", "c", 1, 1)]
 
 
+def test_co_domain_ignores_link_shorteners():
+    con = workspace([
+        post(str(i), account, 10 * i, urls=[f"https://t.co/{i}"], domains=["t.co"]) for i, account in enumerate("abc")
+    ])
+    assert run(con, "co_domain") == []
+
+
+def test_viral_crowd_is_left_out_of_windowed_pairs():
+    fans = [repost(f"r{i}", f"fan{i:03d}", i % 40, "viral") for i in range(30)]
+    con = workspace(fans + [repost("x1", "op1", 5000, "seed"), repost("x2", "op2", 5010, "seed")])
+    assert run(con, "co_repost", max_crowd=20) == [("op1", "op2", 1, 1)]
+    assert len(run(con, "co_repost", max_crowd=30)) == 30 * 29 // 2 + 1
+
+
 def test_co_hashtag_needs_the_same_sequence_of_two_or_more():
     con = workspace([
         post("1", "a", 0, hashtags=["stopthesteal", "fraud"]), post("2", "b", 10, hashtags=["stopthesteal", "fraud"]),

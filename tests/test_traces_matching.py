@@ -75,6 +75,39 @@ def test_viral_post_yields_exactly_the_in_window_pairs():
     assert expected < 2000 * 1999 // 2 / 20  # a small share of all pairs
 
 
+def brute_force_crowd_cap(rows, window, max_crowd):
+    """The actions whose object has at most ``max_crowd`` actions in their time bucket and the two beside it."""
+    bucket = {i: (obj, int(t // window)) for i, (_, obj, t, _) in enumerate(rows)}
+    sizes: dict[tuple[str, int], int] = {}
+    for key in bucket.values():
+        sizes[key] = sizes.get(key, 0) + 1
+    return [row for i, row in enumerate(rows)
+            if sum(sizes.get((bucket[i][0], bucket[i][1] + d), 0) for d in (-1, 0, 1)) <= max_crowd]
+
+
+@pytest.mark.parametrize("max_crowd", [3, 10, 40])
+def test_crowd_cap_pairs_exactly_the_actions_outside_crowds(max_crowd):
+    rows = random_actions(seed=max_crowd, n=900)
+    con = actions_table(rows)
+    got = con.execute(
+        f"SELECT object_id, account_a, account_b, post_a, post_b, dt FROM ({window_matches_sql('actions', 30, max_crowd)})"
+    ).fetchall()
+    assert set(got) == brute_force_window(brute_force_crowd_cap(rows, 30, max_crowd), 30)
+    assert len(got) <= max_crowd * len(rows)
+
+
+def test_viral_burst_pairs_with_nobody_while_a_small_group_still_does():
+    burst = [(f"fan{i:03d}", "viral", float(i % 50), f"v{i}") for i in range(150)]
+    group = [(f"op{i}", f"seed{k}", 1000.0 * k + i, f"s{k}-{i}") for k in range(4) for i in range(5)]
+    con = actions_table(burst + group)
+    capped = con.execute(
+        f"SELECT DISTINCT object_id FROM ({window_matches_sql('actions', 60, 100)}) ORDER BY 1"
+    ).fetchall()
+    assert capped == [(f"seed{k}",) for k in range(4)]
+    uncapped = con.execute(f"SELECT COUNT(*) FROM ({window_matches_sql('actions', 60)}) WHERE object_id = 'viral'")
+    assert uncapped.fetchone() == (150 * 149 // 2,)
+
+
 def test_same_account_never_pairs_with_itself():
     con = actions_table([("a", "o", 0, "p1"), ("a", "o", 5, "p2")])
     assert con.execute(f"SELECT COUNT(*) FROM ({window_matches_sql('actions', 60)})").fetchone() == (0,)

@@ -257,6 +257,7 @@ def analyze_command(
     trace: Annotated[Optional[list[str]], typer.Option("--trace", help="Run only this trace (repeatable)")] = None,
     window: Annotated[float, typer.Option(help="Co-action window in seconds (repost, link, hashtag, reply, mention; --compat)")] = 60.0,
     text_window: Annotated[float, typer.Option(help="Window in seconds of the identical and near-identical text traces")] = 3600.0,
+    max_crowd: Annotated[int, typer.Option(help="Windowed traces: an action amid more than this many on its object pairs with nobody")] = 100,
     alpha: Annotated[float, typer.Option(help="Family-wise error rate: chance that any independent pair is kept")] = 0.01,
     min_shared: Annotated[int, typer.Option(help="Distinct shared objects a pair needs to be tested (>= 2)")] = 2,
     method: Annotated[str, typer.Option(help="Communities: auto, leiden (optional extra) or louvain")] = "auto",
@@ -273,7 +274,7 @@ def analyze_command(
     from .cli import console, progress
 
     try:
-        trace_params = TraceParams(window_seconds=window, text_window_seconds=text_window)
+        trace_params = TraceParams(window_seconds=window, text_window_seconds=text_window, max_crowd=max_crowd)
         network_params = NetworkParams(alpha=alpha, min_shared=min_shared, method=method, resolution=resolution,
                                        seed=seed)
         resolve_method(method)

@@ -49,4 +49,4 @@ class Trace(ABC):
 
     def matches_sql(self, source: str, params: TraceParams) -> str:
         """The matched action pairs of ``source`` (a table of actions); by default the exact windowed join."""
-        return window_matches_sql(source, self.window(params))
+        return window_matches_sql(source, self.window(params), params.max_crowd)

@@ -27,21 +27,41 @@ from .minhash import band_pairs, banding_for, estimated_jaccard, set_signatures
 _EPS = "1e-9"
 
 
-def window_matches_sql(source: str, window: float) -> str:
+def window_matches_sql(source: str, window: float, max_crowd: int | None = None) -> str:
     """Pairs of actions on the same object by different accounts with ``|Δt| <= window`` (boundary included).
 
     Time is cut into buckets ``b = floor(t / window)``; one side is replicated into ``b - 1, b, b + 1`` and the
     join runs on ``(platform, object, bucket)``.  Two actions within the window lie in the same or adjacent
     buckets, and exactly one replica carries the other's bucket, so the result is exact and has no duplicates,
     while a viral object is only joined bucket by bucket instead of all its actions with all.
+
+    ``max_crowd`` bounds the cost on viral objects: an action is a *crowd action*, and pairs with nobody, when
+    more than ``max_crowd`` actions on its object fall in its bucket and the two beside it (a superset of its
+    window).  Acting on a post in the same minutes as hundreds of others is what a viral post draws; it says
+    nothing about any one pair, and listing its pairs would cost the square of the crowd.  Campaigns are found
+    by what they repeat in smaller groups and by the other traces.  None: every action pairs (the compatibility
+    modes, which reproduce other tools exactly).  The matches stay at most ``max_crowd`` per action.
     """
     w = _number(window)
+    paired = "timed"
+    if max_crowd is not None:
+        paired = f"""(
+    SELECT timed.* FROM timed JOIN (
+        SELECT platform, object_id, b FROM (
+            SELECT platform, object_id, b, SUM(n) OVER (PARTITION BY platform, object_id ORDER BY b
+                                                        RANGE BETWEEN 1 PRECEDING AND 1 FOLLOWING) AS crowd
+            FROM (SELECT platform, object_id, b, COUNT(*) AS n FROM timed GROUP BY platform, object_id, b) sizes
+        ) neighbourhoods
+        WHERE crowd <= {int(max_crowd)}
+    ) calm ON timed.platform = calm.platform AND timed.object_id = calm.object_id AND timed.b = calm.b
+)"""
     return f"""
-WITH a AS (
+WITH timed AS (
     SELECT platform, account_id, object_id, post_id, EPOCH(ts) AS t, CAST(FLOOR(EPOCH(ts) / {w}) AS BIGINT) AS b
     FROM {source} src
     WHERE ts IS NOT NULL
 ),
+a AS (SELECT * FROM {paired} paired_actions),
 r AS (
     SELECT a.platform, a.account_id, a.object_id, a.post_id, a.t, a.b + s.d AS b
     FROM a CROSS JOIN (VALUES (-1), (0), (1)) AS s(d)

@@ -21,6 +21,14 @@ _DENSE_SCRIPTS = r"\x{3040}-\x{30FF}\x{3400}-\x{4DBF}\x{4E00}-\x{9FFF}\x{AC00}-\
 """Code points of kana, CJK ideographs and Hangul syllables: scripts that write a word in one or two characters
 (ranges, not script names, which RE2 and Java spell differently)."""
 
+SHORTENER_DOMAINS = (
+    "t.co", "bit.ly", "ow.ly", "buff.ly", "tinyurl.com", "goo.gl", "dlvr.it", "ift.tt", "fb.me", "trib.al",
+    "lnkd.in", "is.gd", "j.mp", "wp.me", "tiny.cc", "rebrand.ly", "shorturl.at", "cutt.ly", "t.ly", "s.id",
+    "rb.gy", "bl.ink", "amzn.to", "dld.bz", "po.st", "ln.is", "su.pr", "tr.im", "v.gd", "url.cn", "t.cn",
+)
+"""Link shorteners and redirectors: a shortened link hides its site, so its domain is not the site shared
+(an export that did not expand ``t.co`` links would otherwise put every link of a data set on one domain)."""
+
 _TRACKING_PARAMS = (
     r"utm_[^=&]*|fbclid|gclid|dclid|gbraid|wbraid|msclkid|yclid|igshid|mc_cid|mc_eid|ref_src|ref_url|_ga|_gl"
 )
@@ -101,6 +109,11 @@ SELECT *, url_host || url_path || CASE WHEN url_query = '' THEN '' ELSE '?' || u
         FROM (SELECT *, REGEXP_REPLACE(TRIM(url), '^[A-Za-z][A-Za-z0-9+.-]*://', '', 'g') AS url_bare FROM {urls}) bare
     ) split_url
 ) parts"""
+
+
+def domain_list_sql(domains: tuple[str, ...]) -> str:
+    """A parenthesised SQL list of domain literals, for ``IN``."""
+    return "(" + ", ".join(_literal(domain) for domain in domains) + ")"
 
 
 def _literal(text: str) -> str:
