@@ -17,6 +17,7 @@ from ..normalize import authored_text_keys_sql
 from ..params import TraceParams
 
 CLUSTERS = "trace_near_dup_clusters"
+TEXTS = "near_dup_texts"  # temporary: every authored post's normalised text, computed once per run
 
 
 @register
@@ -31,10 +32,13 @@ class NearDuplicate(Trace):
         return params.text_window_seconds
 
     def prepare(self, con: duckdb.DuckDBPyConnection, params: TraceParams) -> None:
-        """Group the distinct normalised texts and store the groups with more than one text."""
+        """Normalise the texts once (``TEXTS``), group the distinct ones and store the groups with more than one."""
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {TEXTS} AS SELECT platform, account_id, ts, post_id, text_key, "
+            f"MD5(text_key) AS text_hash FROM ({authored_text_keys_sql(params)}) t"
+        )
         texts = con.sql(
-            f"SELECT MD5(text_key) AS text_hash, MIN(text_key) AS text_key "
-            f"FROM ({authored_text_keys_sql(params)}) t GROUP BY 1 ORDER BY 1"
+            f"SELECT text_hash, MIN(text_key) AS text_key FROM {TEXTS} GROUP BY 1 ORDER BY 1"
         ).to_arrow_table()
         keys = texts.column("text_key").to_pylist()
         sig = signatures(keys, params.shingle_size, params.minhash_permutations, params.minhash_seed)
@@ -51,6 +55,4 @@ class NearDuplicate(Trace):
         """Every authored post with a long enough normalised text acts on its text's group."""
         return f"""
 SELECT t.platform, t.account_id, COALESCE(c.cluster_id, t.text_hash) AS object_id, t.ts, t.post_id
-FROM (
-    SELECT platform, account_id, ts, post_id, MD5(text_key) AS text_hash FROM ({authored_text_keys_sql(params)}) k
-) t LEFT JOIN {CLUSTERS} c ON c.text_hash = t.text_hash"""
+FROM {TEXTS} t LEFT JOIN {CLUSTERS} c ON c.text_hash = t.text_hash"""
