@@ -8,11 +8,13 @@ each world really has); ``--ira`` adds the IRA parquet (``../shared/data/ira/ira
 
 * ``ingest``, ``traces (all)`` (the seconds of each trace come from its statistics), ``network and export``
   (significance, partners, fusion, communities, scores, the evidence files): `unmask analyze`'s coordination
-  analysis, whose sum is ``analysis end to end``; DuckDB's memory limit is `unmask analyze`'s default 4 GB (16 GB
+  analysis, whose sum is ``coordination analysis``; DuckDB's memory limit is `unmask analyze`'s default 4 GB (16 GB
   from 10^8 posts on);
 * ``significance`` (the pair tests) and ``communities`` (community detection on the fused graph), re-run on the
   analysed case for their own time and memory;
-* ``personas``, ``narratives`` and ``report``, the rest of `unmask analyze` (the report up to 3 M posts).
+* ``personas``, ``narratives`` and ``report``, the rest of `unmask analyze` (the report up to 3 M posts);
+* ``unmask analyze (one process)``: the whole command from the export to report.html, as a user runs it (the
+  end-to-end target's number; the row's note has each stage's seconds).
 
 ``faces`` runs once on the real and fake faces of ``../shared/data/faces``.  ``--spill`` compares every trace
 in one process with DuckDB capped at 512 MB (spilling to disk) and unlimited, at the largest size (or
@@ -51,6 +53,7 @@ MEMORY_LIMIT = "4GB"  # `unmask analyze`'s default
 LARGE_MEMORY_LIMIT = "16GB"  # from 10^8 posts on
 SPILL_LIMIT = "512MB"
 MIN_FIT_POSTS = 50_000  # growth exponents are fitted from here on
+ANALYZE = "unmask analyze (one process)"
 REPORT_MAX_POSTS = 3_000_000  # `unmask analyze` reached 13.6 GB in its report stage on 1.4 M posts
 
 
@@ -203,6 +206,17 @@ def job_report(case: str, memory_limit: str) -> dict[str, Any]:
         return {"rows": _posts(ws.con), "note": f"{len(files)} files"}
 
 
+def job_analyze(source: str, case: str, memory_limit: str) -> dict[str, Any]:
+    """`unmask analyze` from the export to report.html in one process, every stage, as a user runs it."""
+    from unmask.analyze import analyze
+    from unmask.workspace import Workspace
+
+    result = analyze([Path(source)], Path(case), memory_limit=memory_limit)
+    stages = ", ".join(f"{name} {seconds:.0f}" for name, seconds in result.run["seconds"].items())
+    with Workspace(case) as ws:
+        return {"rows": _posts(ws.con), "note": f"seconds by stage: {stages}"}
+
+
 def job_significance(case: str, memory_limit: str) -> dict[str, Any]:
     """The pair tests of every trace (``pair_significance``)."""
     from unmask.network import NetworkParams, score_pairs
@@ -244,7 +258,7 @@ def _posts(con: Any) -> int:
 JOBS: dict[str, Callable[..., dict[str, Any]]] = {
     "simulate": job_simulate, "ingest": job_ingest, "traces": job_traces, "network": job_network,
     "significance": job_significance, "communities": job_communities, "personas": job_personas,
-    "narratives": job_narratives, "report": job_report, "faces": job_faces,
+    "narratives": job_narratives, "report": job_report, "faces": job_faces, "analyze": job_analyze,
 }
 
 
@@ -296,6 +310,8 @@ def run_dataset(name: str, source: Path, memory_limit: str, limits: StageLimits,
         add(analysis_total(rows))
         for job in ("significance", "communities", "personas", "narratives", "report"):
             stage(job, job, limits.why_not(job, rows[0].rows), **on_case)
+        _remove(case)
+        stage(ANALYZE, "analyze", limits.why_not("analyze", rows[0].rows), source=str(source), **on_case)
     except StageFailed:
         pass
     _remove(case)
@@ -323,11 +339,11 @@ class StageLimits:
 
 
 def analysis_total(rows: list[Row]) -> Row:
-    """`unmask analyze`'s coordination analysis end to end (ingest, traces, network and export): the sum of those
-    stages' seconds and the largest of their peaks."""
+    """`unmask analyze`'s coordination analysis (ingest, traces, network and export): the sum of those stages'
+    seconds and the largest of their peaks."""
     parts = [r for r in rows if r.stage in ("ingest", "traces (all)", "network and export")]
     first = parts[0]
-    return Row(first.dataset, first.posts, "analysis end to end", round(sum(r.seconds for r in parts), 3),
+    return Row(first.dataset, first.posts, "coordination analysis", round(sum(r.seconds for r in parts), 3),
                max(r.peak_mb or 0 for r in parts), first.posts, max(r.load for r in parts),
                "ingest + traces (all) + network and export")
 

@@ -40,7 +40,7 @@ from typing import Any
 import duckdb
 
 from bench_engines import compare_engines
-from bench_scaling import Row, StageLimits, growth, print_row, scaling
+from bench_scaling import ANALYZE, Row, StageLimits, growth, print_row, scaling
 
 BENCH = Path(__file__).resolve().parent
 RESULTS = BENCH / "results"
@@ -147,7 +147,7 @@ def _link(report: Path | None) -> str:
 
 def targets(rows: list[Row], exponents: dict[str, float], engines: list[dict]) -> list[str]:
     """One line per target, met or not, with the measured numbers (or what is missing)."""
-    totals = {r.dataset: r for r in rows if r.stage == "analysis end to end"}
+    totals = {r.dataset: r for r in rows if r.stage == ANALYZE and not r.skipped}
     lines = []
     failed = {r.dataset: r for r in rows if r.skipped.startswith("failed")}
     ten_m = totals.get("sim-1e7")
@@ -162,8 +162,8 @@ def targets(rows: list[Row], exponents: dict[str, float], engines: list[dict]) -
     if hundred_m:
         lines.append(f"- 10^8 posts, DuckDB under a 16 GB limit: {hundred_m.seconds / 60:.1f} min, peak "
                      f"{hundred_m.peak_mb:,.0f} MB")
-    elif ten_m and "analysis end to end" in exponents:
-        k = exponents["analysis end to end"]
+    elif ten_m and ANALYZE in exponents:
+        k = exponents[ANALYZE]
         lines.append(f"- 10^8 posts: not run here; extrapolated from 10^7 with the measured exponent {k:.2f}: "
                      f"about {ten_m.seconds * (1e8 / ten_m.posts) ** k / 60:.0f} min (an estimate, not a measurement)")
     else:
