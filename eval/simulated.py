@@ -1,8 +1,9 @@
 """Quality of `unmask analyze` on simulated worlds with exact ground truth.
 
-    python eval/simulated.py demo stealthy organic-only [--seed 0] [--work DIR]
+    python eval/simulated.py demo stealthy organic-only [--seed 0] [--work DIR] [--without TRACE ...]
 
-For each scenario: simulate it (seeded), analyze it with the defaults, and compare every account's
+For each scenario: simulate it (seeded), analyze it with the defaults (``--without`` leaves traces out, for
+ablations: the case folder is then named after them, and the simulated world is shared), and compare every account's
 ``coordination_score`` and ``flagged`` with ``ground_truth.csv`` (an account is positive when it has a
 ``campaign_id``).  Prints one markdown table row per scenario, then per-campaign recall, then the ROC-AUC that
 simpler rankings would reach on the same trace tables: the raw count of shared objects (what CooRTweet and the QUT
@@ -22,6 +23,7 @@ import numpy as np
 from metrics import Quality, quality, roc_auc
 from unmask.analyze import analyze
 from unmask.simulate import simulate
+from unmask.traces import TRACES
 
 ALTERNATIVES = {
     "raw shared objects (max over partners)": "max(shared_objects)",
@@ -29,13 +31,17 @@ ALTERNATIVES = {
 }
 
 
-def evaluate(scenario: str, seed: int, work: Path) -> tuple[Quality, dict[str, float], list[tuple], float]:
-    """Simulate, analyze and score one scenario; returns quality, alternative AUCs, per-campaign rows, seconds."""
-    data, case = work / scenario, work / f"{scenario}-case"
+def evaluate(
+    scenario: str, seed: int, work: Path, without: tuple[str, ...] = ()
+) -> tuple[Quality, dict[str, float], list[tuple], float]:
+    """Simulate, analyze (every trace but ``without``) and score one scenario; returns quality, alternative AUCs,
+    per-campaign rows, seconds."""
+    data, case = work / scenario, work / "-".join((f"{scenario}-case", *(f"without-{name}" for name in without)))
     if not (data / "ground_truth.csv").exists():
         simulate(data, scenario, seed=seed)
+    traces = [name for name in TRACES if name not in without] if without else None
     started = time.perf_counter()
-    analyze(sorted(p for p in data.glob("*_csv_hashed.csv")), case)
+    analyze(sorted(p for p in data.glob("*_csv_hashed.csv")), case, traces=traces)
     seconds = time.perf_counter() - started
     with duckdb.connect(str(case / "workspace.duckdb"), read_only=True) as con:
         con.execute(f"CREATE TEMP TABLE truth AS SELECT * FROM read_csv('{data / 'ground_truth.csv'}', all_varchar=true)")
@@ -85,12 +91,14 @@ def main() -> None:
     parser.add_argument("scenarios", nargs="+")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "unmask-eval-simulated")
+    parser.add_argument("--without", action="append", default=[], choices=sorted(TRACES), metavar="TRACE",
+                        help="leave this trace out (repeatable)")
     args = parser.parse_args()
     print("| scenario | accounts | positives | flagged | ROC-AUC | precision | recall | F1 | flagged / 10k | analyze s |")
     print("|---|---|---|---|---|---|---|---|---|---|")
     details = []
     for scenario in args.scenarios:
-        q, alternatives, campaigns, seconds = evaluate(scenario, args.seed, args.work)
+        q, alternatives, campaigns, seconds = evaluate(scenario, args.seed, args.work, tuple(args.without))
         print(f"| {scenario} | {q.accounts:,} | {q.positives:,} | {q.flagged:,} | {q.auc:.3f} | {q.precision:.3f} | "
               f"{q.recall:.3f} | {q.f1:.3f} | {q.flagged_per_10k:.1f} | {seconds:.0f} |", flush=True)
         details.append((scenario, q, alternatives, campaigns))

@@ -28,6 +28,7 @@ class Phrase:
 
 PHRASES: dict[str, Phrase] = {
     "co_repost": Phrase("reposted the same posts", ("post", "posts")),
+    "slow_repost": Phrase("amplified the same rarely reposted posts within a day", ("post", "posts")),
     "co_post": Phrase("posted identical text", ("distinct text", "distinct texts")),
     "near_dup": Phrase("posted near-identical text", ("distinct text", "distinct texts")),
     "co_link": Phrase("shared the same links", ("link", "links")),

@@ -47,6 +47,10 @@ class TraceParams:
     * ``max_object_accounts = 500``: traces without a window (shared image) pair accounts on an object only when
       at most this many accounts share it; default avatars and stock images are not evidence.
     * ``max_evidence_per_pair = 10``: posts kept per pair in ``trace_evidence`` (the fastest matches).
+    * ``slow_window_seconds = 86400``, ``slow_max_reposters = 20``: the slow co-repost trace pairs actions on a
+      post that at most 20 accounts repost within a day (dripped amplification; see
+      :mod:`unmask.traces.catalog.slow_repost`).  Above 20 reposters, accounts of one language or interest
+      community meet on the same posts far more often than the significance test's null expects.
     """
 
     window_seconds: float = 60.0
@@ -67,6 +71,8 @@ class TraceParams:
     max_crowd: int = 100
     max_object_accounts: int = 500
     max_evidence_per_pair: int = 10
+    slow_window_seconds: float = 86400.0
+    slow_max_reposters: int = 20
 
     def __post_init__(self) -> None:
         for name in ("window_seconds", "text_window_seconds"):

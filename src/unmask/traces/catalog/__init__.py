@@ -10,5 +10,6 @@ from . import (  # noqa: F401
     co_repost,
     near_dup,
     shared_image,
+    slow_repost,
     sync,
 )
