@@ -75,14 +75,14 @@ class TraceParams:
     slow_max_reposters: int = 20
 
     def __post_init__(self) -> None:
-        for name in ("window_seconds", "text_window_seconds"):
+        for name in ("window_seconds", "text_window_seconds", "slow_window_seconds"):
             if not getattr(self, name) > 0:
                 raise ValueError(f"{name} must be positive, got {getattr(self, name)}")
         for name in ("near_dup_threshold", "sync_min_overlap", "sync_max_active_share"):
             if not 0 < getattr(self, name) <= 1:
                 raise ValueError(f"{name} must be in (0, 1], got {getattr(self, name)}")
         for name in ("shingle_size", "minhash_bands", "minhash_rows", "sync_bin_minutes", "sync_min_bins",
-                     "max_crowd", "max_object_accounts", "max_evidence_per_pair", "min_hashtags"):
+                     "max_crowd", "max_object_accounts", "max_evidence_per_pair", "min_hashtags", "slow_max_reposters"):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be at least 1, got {getattr(self, name)}")
         if not 2 <= self.random_token_min <= self.random_token_max:

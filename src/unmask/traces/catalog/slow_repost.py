@@ -28,8 +28,6 @@ class SlowRepost(Trace):
 
     def window(self, params: TraceParams) -> float:
         """Dripped reposts spread over hours and the operators' working days: the slow window."""
-        if not params.slow_window_seconds > 0:
-            raise ValueError(f"slow_window_seconds must be positive, got {params.slow_window_seconds}")
         return params.slow_window_seconds
 
     def actions_sql(self, params: TraceParams) -> str:
