@@ -179,6 +179,14 @@ def test_evidence_keeps_the_fastest_matches_per_pair():
     assert dts == [(1.0,), (2.0,), (3.0,), (4.0,)]
 
 
+def test_pairs_sharing_one_object_keep_no_evidence():
+    con = workspace([repost("1", "a", 0, "X"), repost("2", "b", 5, "X"), repost("3", "a", 900, "Y"),
+                     repost("4", "c", 905, "Y"), repost("5", "a", 1800, "Z"), repost("6", "c", 1801, "Z")])
+    assert run(con, "co_repost") == [("a", "b", 1, 1), ("a", "c", 2, 2)]
+    kept = con.execute("SELECT DISTINCT account_a, account_b FROM trace_evidence").fetchall()
+    assert kept == [("a", "c")]
+
+
 def test_run_traces_builds_every_trace_and_reruns_replace_rows():
     con = workspace([repost("1", "a", 0, "X"), repost("2", "b", 5, "X"), post("3", "a", 9, text="x" * 30)])
     stats = run_traces(con)

@@ -92,15 +92,18 @@ FROM (
 
 
 def evidence_sql(trace: str, matches: str, per_pair: int) -> str:
-    """Keep the ``per_pair`` fastest matched posts of every pair in ``trace_evidence`` (after :func:`pairs_sql`).
+    """Keep the ``per_pair`` fastest matched posts of every pair sharing at least two objects in ``trace_evidence``
+    (after :func:`pairs_sql`).
 
-    Pairs with at most ``per_pair`` matches keep them all; only the others are ranked (by ``dt``, then ids, so
-    ties are cut the same way every run).
+    One shared object is never evidence (the network stage tests only pairs sharing two or more), and most pairs of
+    a large data set share just one, so theirs are not kept.  Pairs with at most ``per_pair`` matches keep them
+    all; only the others are ranked (by ``dt``, then ids, so ties are cut the same way every run).
     """
     cap = int(per_pair)
     pair = f"""
     FROM {matches} m JOIN trace_pairs p
-      ON p.trace = '{trace}' AND p.platform = m.platform AND p.account_a = m.account_a AND p.account_b = m.account_b"""
+      ON p.trace = '{trace}' AND p.platform = m.platform AND p.account_a = m.account_a AND p.account_b = m.account_b
+         AND p.shared_objects >= 2"""
     return f"""
 INSERT INTO trace_evidence
 SELECT '{trace}', m.platform, m.account_a, m.account_b, m.object_id, m.post_a, m.post_b, m.dt{pair}
