@@ -13,6 +13,9 @@ resident set size (``getrusage(RUSAGE_SELF).ru_maxrss``, read in the child when 
   times a second apart, a suffix on every third text, one tweet in five an old-style retweet, newlines in some
   texts and bios, list literals for hashtags, urls and mentions).  Target: at least 50 MB/s in bounded memory.
   ``--crlf-mb`` also times a smaller copy with Windows line ends.
+
+``--cold`` times every file twice: first with its pages dropped from the operating system's page cache (cold, as
+after a reboot or a fresh download; only that file's pages are dropped), then again at once (warm).
 """
 
 from __future__ import annotations
@@ -55,21 +58,30 @@ def main() -> None:
     parser.add_argument("--crlf-mb", type=int, default=0, help="also time a CSV of this size with CRLF line ends")
     parser.add_argument("--skip-ira", action="store_true")
     parser.add_argument("--skip-io", action="store_true")
+    parser.add_argument("--cold", action="store_true", help="time each file cold (out of the page cache), then warm")
     parser.add_argument("--out", type=Path, help="Markdown report to write (default: print only)")
     parser.add_argument("--child", nargs=2, metavar=("FILE", "CASE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(Path(args.child[0]), Path(args.child[1]))
         return
-    rows = []
+    inputs = []
     if not args.skip_ira:
-        rows.append(("IRA Parquet", measure(SHARED / "ira" / "ira_tweets.parquet", "ira")))
+        inputs.append(("IRA Parquet", SHARED / "ira" / "ira_tweets.parquet", "ira"))
     if not args.skip_io:
         io_csv = io_archive_csv(WORK / f"io_tweets_{args.io_size_mb}mb.csv", args.io_size_mb, "\n")
-        rows.append((f"IO-archive CSV, {args.io_size_mb} MB, LF", measure(io_csv, "io")))
+        inputs.append((f"IO-archive CSV, {args.io_size_mb} MB, LF", io_csv, "io"))
     if args.crlf_mb:
         crlf = io_archive_csv(WORK / f"io_tweets_{args.crlf_mb}mb_crlf.csv", args.crlf_mb, "\r\n")
-        rows.append((f"IO-archive CSV, {args.crlf_mb} MB, CRLF", measure(crlf, "io-crlf")))
+        inputs.append((f"IO-archive CSV, {args.crlf_mb} MB, CRLF", crlf, "io-crlf"))
+    rows = []
+    for label, path, name in inputs:
+        if args.cold:
+            drop_from_page_cache(path)
+            rows.append((f"{label}, cold", measure(path, name)))
+            rows.append((f"{label}, warm", measure(path, name)))
+        else:
+            rows.append((label, measure(path, name)))
     report = render(rows, " ".join([".venv/bin/python bench/bench_ingest.py", *sys.argv[1:]]))
     print(report)
     if args.out:
@@ -105,6 +117,15 @@ def measure(path: Path, name: str) -> dict:
     shutil.rmtree(case, ignore_errors=True)
     size_mb = path.stat().st_size / 2**20
     return {**result, "size_mb": size_mb, "mb_per_s": size_mb / result["seconds"], "load": load}
+
+
+def drop_from_page_cache(path: Path) -> None:
+    """Ask the operating system to drop ``path``'s pages from its page cache (the next read comes from disk)."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+    finally:
+        os.close(fd)
 
 
 def io_archive_csv(path: Path, size_mb: int, newline: str) -> Path:

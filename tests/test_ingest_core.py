@@ -12,8 +12,9 @@ import pytest
 import zstandard
 
 from unmask import Workspace
-from unmask.ingest import FormatError, ingest
+from unmask.ingest import FormatError, ingest, ingest_source
 from unmask.ingest.base import Reader, Sink
+from unmask.ingest.sources import expand_inputs
 
 FIXTURES = Path(__file__).parent / "fixtures" / "io_archive"
 
@@ -179,6 +180,16 @@ def test_interrupted_ingest_leaves_the_workspace_as_it_was(monkeypatch: pytest.M
         assert not ws.con.execute("SELECT count(*) FROM posts WHERE post_id = 'half-written'").fetchone()[0]
         tables = {t for (t,) in ws.con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
     assert not any(t.startswith("_stage") for t in tables)
+
+
+def test_ingest_leaves_no_scratch_tables_or_views(case_dir: Path) -> None:
+    with Workspace(case_dir) as ws:
+        for source in expand_inputs([FIXTURES / "tweets_bad.csv", FIXTURES / "tweets_30col.csv"]):
+            ingest_source(ws, source)
+        names = ws.con.execute(
+            "SELECT table_name FROM duckdb_tables() UNION ALL SELECT view_name FROM duckdb_views() WHERE NOT internal"
+        ).fetchall()
+    assert not [name for (name,) in names if name.startswith("_")]
 
 
 def test_real_io_archive_users_file(shared_data: Path, case_dir: Path) -> None:

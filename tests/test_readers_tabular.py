@@ -13,8 +13,8 @@ import pytest
 
 from unmask import Workspace
 from unmask.ingest import FileResult, FormatError, ingest
-from unmask.ingest.bulk import sql_hashtags_in, sql_mentions_in, sql_text_object_id, sql_urls_in
-from unmask.ingest.values import hashtags_in, mentions_in, text_object_id, urls_in
+from unmask.ingest.bulk import sql_hashtags_in, sql_list, sql_mentions_in, sql_text_object_id, sql_time, sql_urls_in
+from unmask.ingest.values import hashtags_in, mentions_in, parse_list, parse_time, text_object_id, urls_in
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CROWDTANGLE = FIXTURES / "crowdtangle"
@@ -96,6 +96,19 @@ def test_sql_and_python_text_helpers_agree() -> None:
             {"t": text},
         ).fetchone()
         assert sql == (text_object_id(text), hashtags_in(text), mentions_in(text), urls_in(text))
+
+
+
+def test_sql_list_and_time_parsers_agree_with_python() -> None:
+    lists = [str(["a", "b c"]), str(["Don't", "b"]), str(["新疆", "棉花"]), "[]", str(["https://t.co/x?a=1"])]
+    times = ["2016-01-01 00:37", "2016-01-01 00:37:05", "2016-01-01T00:37:05", "2016-01-01",
+             "2019-07-11T13:05:00+02:00", "Wed May 15 16:00:19 +0000 2019"]
+    con = duckdb.connect()
+    con.execute("SET TimeZone = 'UTC'")
+    for text in lists:
+        assert con.execute(f"SELECT {sql_list('$t')}", {"t": text}).fetchone()[0] == parse_list(text), text
+    for text in times:
+        assert con.execute(f"SELECT {sql_time('$t')}", {"t": text}).fetchone()[0] == parse_time(text), text
 
 
 # --- IRA -------------------------------------------------------------------------------------------------------

@@ -74,8 +74,9 @@ def ingest(
 def ingest_source(ws: Workspace, source: Source, fmt: str | None = None, options: dict | None = None) -> FileResult:
     """Ingest one source into an open workspace.
 
-    The reader fills scratch staging tables; moving them into the canonical tables and writing the
-    ``ingest_log`` row happen in one transaction, so an interrupted ingest leaves no half-written file.
+    The reader fills scratch staging tables (or stages views of its own scratch tables); moving the staged rows
+    into the canonical tables and writing the ``ingest_log`` row happen in one transaction, so an interrupted
+    ingest leaves no half-written file.
     """
     started = time.perf_counter()
     sample = take_sample(source)
@@ -92,8 +93,8 @@ def ingest_source(ws: Workspace, source: Source, fmt: str | None = None, options
     reader: Reader = reader_cls(options) if options is not None else reader_cls()  # type: ignore[call-arg]
     con = ws.con
     create_stage(con)
+    sink = Sink(con, source)
     try:
-        sink = Sink(con, source)
         _read_all(reader, source, sink)
         sink.flush()
         con.execute("BEGIN TRANSACTION")
@@ -117,6 +118,7 @@ def ingest_source(ws: Workspace, source: Source, fmt: str | None = None, options
             con.execute("ROLLBACK")
             raise
     finally:
+        sink.release()
         drop_stage(con)
     return result
 

@@ -4,7 +4,8 @@ A reader is a class registered with :func:`register`.  It says how sure it is th
 (:meth:`Reader.sniff`), which fields it needs (:attr:`Reader.required`), and turns one source into canonical rows
 by calling the :class:`Sink`: one :meth:`Sink.emit` or :meth:`Sink.reject` per record of the file, so that every
 record read is either stored or quarantined with its line and reason.  Readers of large tabular formats stage
-whole tables at once with :meth:`Sink.stage_sql` and :meth:`Sink.reject_sql`.
+whole tables at once with :meth:`Sink.stage_sql` (or, without copying the rows, :meth:`Sink.stage_view`) and
+:meth:`Sink.reject_sql`.
 """
 
 from __future__ import annotations
@@ -69,6 +70,12 @@ def stage_table(table: str) -> str:
     return f"_stage_{table}"
 
 
+def staged(table: str) -> str:
+    """Name of the view of every staged row of ``table``: its staging table plus the staged views' rows
+    (made by :meth:`Sink.flush`)."""
+    return f"_staged_{table}"
+
+
 def _arrow_schema(table: str) -> pa.Schema:
     types = {
         "VARCHAR": pa.string(),
@@ -100,6 +107,8 @@ class Sink:
         self._rows: dict[str, list[dict[str, Any]]] = {table: [] for table in STAGED}
         self._rejects: list[dict[str, Any]] = []
         self._schemas = {table: _arrow_schema(table) for table in STAGED}
+        self._views: dict[str, list[str]] = {table: [] for table in STAGED}
+        self._held: list[str] = []
 
     def emit(
         self,
@@ -142,12 +151,33 @@ class Sink:
         Staged primary posts, and the rows of accounts-only tables, count as records.
         """
         before = self._count(stage_table(table))
-        extra = f", {str(primary).lower()} AS _primary" if table == "posts" else ""
-        self.con.execute(f"INSERT INTO {stage_table(table)} BY NAME (SELECT *{extra} FROM ({select_sql}))")
+        self.con.execute(f"INSERT INTO {stage_table(table)} BY NAME ({_with_primary(table, select_sql, primary)})")
         added = self._count(stage_table(table)) - before
         if primary:
             self.records_emitted += added
         return added
+
+    def stage_view(self, table: str, select_sql: str, primary: bool = True) -> int:
+        """Stage the rows of a SELECT like :meth:`stage_sql`, without copying them: the SELECT is read again when
+        the file moves into the canonical tables, so the temp tables it reads must last until then (:meth:`hold`).
+        """
+        added = self._count(f"({select_sql})")
+        self._views[table].append(_with_primary(table, select_sql, primary))
+        if primary:
+            self.records_emitted += added
+        return added
+
+    def hold(self, table: str) -> None:
+        """Keep temp table ``table`` (read by a staged view) until :meth:`release`, then drop it."""
+        self._held.append(table)
+
+    def release(self) -> None:
+        """Drop the staged views and the tables held for them (after the file moved, or failed to)."""
+        for table in STAGED:
+            self.con.execute(f"DROP VIEW IF EXISTS {staged(table)}")
+        for table in self._held:
+            self.con.execute(f"DROP TABLE IF EXISTS {table}")
+        self._held.clear()
 
     def reject_sql(self, select_sql: str) -> int:
         """Quarantine the rows of a SELECT with columns ``line, reason, raw``; returns how many."""
@@ -159,9 +189,11 @@ class Sink:
         return added
 
     def flush(self) -> None:
-        """Write buffered rows to the staging tables."""
+        """Write buffered rows to the staging tables and create the views of every staged row (:func:`staged`)."""
         for table in STAGED:
             self._flush(table)
+            parts = [f"SELECT * FROM {stage_table(table)}", *self._views[table]]
+            self.con.execute(f"CREATE OR REPLACE TEMP VIEW {staged(table)} AS {' UNION ALL BY NAME '.join(parts)}")
         self._flush_rejects()
 
     def _add(self, table: str, row: Mapping[str, Any]) -> None:
@@ -196,3 +228,9 @@ class Sink:
 
     def _count(self, table: str) -> int:
         return scalar(self.con, f"SELECT count(*) FROM {table}")
+
+
+def _with_primary(table: str, select_sql: str, primary: bool) -> str:
+    """The SELECT with posts marked primary (records of the file) or not (context)."""
+    extra = f", {str(primary).lower()} AS _primary" if table == "posts" else ""
+    return f"SELECT *{extra} FROM ({select_sql})"

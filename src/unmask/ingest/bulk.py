@@ -31,31 +31,37 @@ def sql_str(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def load_csv(sink: Sink, source: Source, sample: Sample, view: str) -> None:
-    """Create temp table ``view`` over a CSV/TSV source: every column as text, named as in the header
-    (lower-case), plus ``_line`` (the record number, header = 1).  Rows that cannot be parsed (bad quoting,
-    wrong column count, invalid UTF-8) are quarantined with their line and reason.
+def load_csv(sink: Sink, source: Source, sample: Sample, view: str, select: str = "*") -> None:
+    """Create temp table ``view`` over a CSV/TSV source: the ``select`` list, computed while the file is parsed,
+    plus ``_line`` (the record number, header = 1).  ``select`` is SQL over the file's columns, each read as text
+    and named as in the header, lower-case (:func:`csv_columns`); by default every column as it is.  Rows that
+    cannot be parsed (bad quoting, wrong column count, invalid UTF-8) are quarantined with their line and reason.
 
     DuckDB parses the file in parallel; a file its strict parser refuses as a whole (e.g. bare carriage
     returns inside unquoted fields) is read again by Python's csv module, record by record.
     """
-    columns = [_column_name(i, c) for i, c in enumerate(sample.columns)]
+    columns = csv_columns(sample)
     try:
         with source.plain_path(engine_reads=("gzip", "zstd")) as path:
-            _duckdb_csv(sink, path, sample, columns, view)
+            _duckdb_csv(sink, path, sample, columns, view, select)
     except (duckdb.InvalidInputException, duckdb.IOException):
-        _python_csv(sink, source, sample, columns, view)
+        _python_csv(sink, source, sample, columns, view, select)
 
 
-def _duckdb_csv(sink: Sink, path: Path, sample: Sample, columns: list[str], view: str) -> None:
+def csv_columns(sample: Sample) -> list[str]:
+    """The column names :func:`load_csv` gives a CSV/TSV file: its header, with ``column<i>`` for blank names."""
+    return [name or f"column{index}" for index, name in enumerate(sample.columns)]
+
+
+def _duckdb_csv(sink: Sink, path: Path, sample: Sample, columns: list[str], view: str, select: str) -> None:
     scan = next(_scan_ids)
     rejects_table, rejects_scan = f"_rejects_{scan}", f"_rejects_scan_{scan}"
     types = ", ".join(f"{sql_str(c)}: 'VARCHAR'" for c in columns)
     try:
         sink.con.execute(
             f"""
-            CREATE OR REPLACE TEMP TABLE _csv_parsed AS
-            SELECT *, row_number() OVER () AS _n
+            CREATE OR REPLACE TEMP TABLE {view} AS
+            SELECT {select}
             FROM read_csv({sql_str(str(path))}, header = true, auto_detect = false, columns = {{{types}}},
                           delim = {sql_str(sample.delimiter)}, quote = '"', escape = '"',
                           strict_mode = true, store_rejects = true, rejects_table = {sql_str(rejects_table)},
@@ -63,7 +69,7 @@ def _duckdb_csv(sink: Sink, path: Path, sample: Sample, columns: list[str], view
             """
         )
         [(parsed, rejected)] = sink.con.execute(
-            f"SELECT (SELECT count(*) FROM _csv_parsed), (SELECT count(*) FROM {rejects_table})"
+            f"SELECT (SELECT count(*) FROM {view}), (SELECT count(*) FROM {rejects_table})"
         ).fetchall()
         if parsed == 0 and rejected == 0 and "\n" in sample.text.strip():
             raise duckdb.InvalidInputException("DuckDB read no record from a file that has some")
@@ -78,15 +84,15 @@ def _duckdb_csv(sink: Sink, path: Path, sample: Sample, columns: list[str], view
     finally:
         sink.con.execute(
             f"DROP TABLE IF EXISTS {rejects_table}; DROP TABLE IF EXISTS {rejects_scan}; "
-            "DROP TABLE IF EXISTS _csv_parsed; DROP TABLE IF EXISTS _csv_parsed_before"
+            "DROP TABLE IF EXISTS _csv_parsed_before"
         )
 
 
 def _number_records(sink: Sink, rejects_table: str, view: str) -> None:
     """Give each parsed row its record number in the file (``_line``, header = 1).
 
-    DuckDB numbers rejected records but not parsed ones; parsed rows keep file order, so the n-th parsed row
-    is record ``n + 1`` plus the number of rejected records that come before it.
+    DuckDB numbers rejected records but not parsed ones; parsed rows keep file order (their ``rowid``), so the
+    n-th parsed row is record ``n + 1`` plus the number of rejected records that come before it.
     """
     sink.con.execute(
         f"""
@@ -95,35 +101,44 @@ def _number_records(sink: Sink, rejects_table: str, view: str) -> None:
         FROM (SELECT DISTINCT line FROM {rejects_table})
         """
     )
+    sink.con.execute(f"ALTER TABLE {view} ADD COLUMN _line BIGINT")
     if not scalar(sink.con, "SELECT count(*) FROM _csv_parsed_before"):
-        sink.con.execute(f"ALTER TABLE _csv_parsed RENAME TO {view}")
-        sink.con.execute(f"UPDATE {view} SET _n = _n + 1")
-        sink.con.execute(f"ALTER TABLE {view} RENAME COLUMN _n TO _line")
+        sink.con.execute(f"UPDATE {view} SET _line = rowid + 2")
         return
-    sink.con.execute(
-        f"""
-        CREATE OR REPLACE TEMP TABLE {view} AS
-        SELECT p.* EXCLUDE (_n), p._n + 1 + (SELECT count(*) FROM _csv_parsed_before b WHERE b.parsed < p._n) AS _line
-        FROM _csv_parsed p ORDER BY p._n
-        """
-    )
+    before = f"(SELECT count(*) FROM _csv_parsed_before b WHERE b.parsed <= {view}.rowid)"
+    sink.con.execute(f"UPDATE {view} SET _line = {view}.rowid + 2 + {before}")
 
 
-def _python_csv(sink: Sink, source: Source, sample: Sample, columns: list[str], view: str) -> None:
+def _python_csv(sink: Sink, source: Source, sample: Sample, columns: list[str], view: str, select: str) -> None:
+    records = "_csv_records"
+    fields = ", ".join(f"{quote_ident(c)} VARCHAR" for c in columns)
+    sink.con.execute(f"CREATE OR REPLACE TEMP TABLE {records} ({fields}, _line BIGINT)")
     schema = pa.schema([*(pa.field(c, pa.string()) for c in columns), pa.field("_line", pa.int64())])
-    sink.con.execute(f"CREATE OR REPLACE TEMP TABLE {view} AS SELECT * FROM (SELECT {', '.join(f'NULL::VARCHAR AS {quote_ident(c)}' for c in columns)}, 0::BIGINT AS _line) WHERE false")
     batch: list[list[str | int]] = []
-    with source.open_binary() as raw, io.TextIOWrapper(raw, encoding="utf-8", errors="surrogateescape", newline="") as text:
-        try:
+    try:
+        with source.open_binary() as raw, io.TextIOWrapper(
+            raw, encoding="utf-8", errors="surrogateescape", newline=""
+        ) as text:
             for line, row, problem in iter_csv(text, sample.delimiter, len(columns)):
                 if problem:
                     sink.reject(line, problem, sample.delimiter.join(row))
                     continue
                 batch.append([*row, line])
                 if len(batch) >= 50_000:
-                    _append_rows(sink, view, schema, batch)
-        finally:  # a truncated stream raises mid-file: keep the records read before it
-            _append_rows(sink, view, schema, batch)
+                    _append_rows(sink, records, schema, batch)
+    finally:  # a truncated stream raises mid-file: keep the records read before it
+        _append_rows(sink, records, schema, batch)
+        _select_records(sink, records, view, select)
+
+
+def _select_records(sink: Sink, records: str, view: str, select: str) -> None:
+    """Create ``view`` from the Python parser's ``records`` (text columns and ``_line``) as :func:`load_csv` says."""
+    sink.con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {view} AS SELECT {select} FROM (SELECT * EXCLUDE (_line) FROM {records})"
+    )
+    sink.con.execute(f"ALTER TABLE {view} ADD COLUMN _line BIGINT")
+    sink.con.execute(f"UPDATE {view} SET _line = r._line FROM {records} r WHERE r.rowid = {view}.rowid")
+    sink.con.execute(f"DROP TABLE {records}")
 
 
 def iter_csv(text: io.TextIOBase, delimiter: str, width: int) -> Iterator[tuple[int, list[str], str | None]]:
@@ -172,10 +187,6 @@ def quote_ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _column_name(index: int, name: str) -> str:
-    return name or f"column{index}"
-
-
 def col(sample: Sample, name: str, default: str = "NULL") -> str:
     """SQL for a text column trimmed to NULL when empty, or ``default`` when the file lacks the column."""
     if name not in sample.columns:
@@ -183,11 +194,23 @@ def col(sample: Sample, name: str, default: str = "NULL") -> str:
     return f"nullif(trim(\"{name}\"), '')"
 
 
+TIME_LAYOUTS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d", "%m/%d/%Y %H:%M",
+                "%m/%d/%Y %H:%M:%S")
+"""The layouts :func:`sql_time` tries first, in turn (a text fits at most one of them)."""
+_TIME_SHAPES = {"____-__-__ __:__:__": 0, "____-__-__ __:__": 1, "____-__-__T__:__:__": 2, "____-__-__": 3}
+"""``LIKE`` shapes of common layouts (index into :data:`TIME_LAYOUTS`): :func:`sql_time` tries a text of such a
+shape against its layout first, as none of the layouts before it fits; a failed ``try_strptime`` is slow."""
+
+
 def sql_time(expr: str) -> str:
     """SQL parsing ``expr`` as a UTC timestamp in the layouts exports use; NULL when none fits."""
+    shaped = " ".join(
+        f"WHEN {expr} LIKE '{shape}' THEN try_strptime({expr}, '{TIME_LAYOUTS[index]}')"
+        for shape, index in _TIME_SHAPES.items()
+    )
+    layouts = ", ".join(f"'{layout}'" for layout in TIME_LAYOUTS)
     return (
-        f"coalesce(try_strptime({expr}, ['%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M', '%Y-%m-%dT%H:%M:%S',"
-        f" '%Y-%m-%d', '%m/%d/%Y %H:%M', '%m/%d/%Y %H:%M:%S']),"
+        f"coalesce(CASE {shaped} END, try_strptime({expr}, [{layouts}]),"
         f" try_cast(try_strptime({expr}, '%a %b %d %H:%M:%S %z %Y') AT TIME ZONE 'UTC' AS TIMESTAMP),"
         f" try_cast(try_cast({expr} AS TIMESTAMPTZ) AT TIME ZONE 'UTC' AS TIMESTAMP),"
         f" CASE WHEN regexp_full_match({expr}, '\\d{{9,13}}(\\.\\d+)?') THEN"
@@ -202,16 +225,17 @@ def sql_int(expr: str) -> str:
 
 
 def sql_list(expr: str) -> str:
-    """SQL parsing a Python-list literal of strings (``['a', "b's"]``) into ``VARCHAR[]``."""
-    return (
-        f"coalesce(list_transform(regexp_extract_all({expr}, '''[^'']*''|\"[^\"]*\"'), lambda s: s[2:-2]),"
-        f" CAST([] AS VARCHAR[]))"
-    )
+    """SQL parsing a Python-list literal of strings (``['a', "b's"]``) into ``VARCHAR[]``: the texts within
+    pairs of quotes.  Without double quotes, these are every second piece between single quotes, found without
+    the slower regular expression."""
+    quoted = f"list_transform(regexp_extract_all({expr}, '''[^'']*''|\"[^\"]*\"'), lambda s: s[2:-2])"
+    single = f"list_slice(string_split({expr}, ''''), 2, -2, 2)"
+    return f"coalesce(CASE WHEN contains({expr}, '\"') THEN {quoted} ELSE {single} END, CAST([] AS VARCHAR[]))"
 
 
 def sql_list_ok(expr: str) -> str:
     """SQL true when ``expr`` is empty or shaped like a list literal."""
-    return f"({expr} IS NULL OR regexp_full_match(trim({expr}), '\\[.*\\]', 's'))"
+    return f"({expr} IS NULL OR trim({expr}) LIKE '[%]')"
 
 
 def sql_domains(urls_expr: str) -> str:
