@@ -272,9 +272,11 @@ def world(posts: int) -> Path:
     return folder
 
 
-def run_dataset(name: str, source: Path, memory_limit: str, limits: StageLimits, log: Callable[[Row], None]) -> list[Row]:
+def run_dataset(name: str, source: Path, memory_limit: str, limits: StageLimits, log: Callable[[Row], None],
+                only_analyze: bool = False) -> list[Row]:
     """Every stage on one data set, in `unmask analyze`'s order, each measured in a child process of its own
-    (the stages past the coordination analysis only up to the sizes ``limits`` allow)."""
+    (the stages past the coordination analysis only up to the sizes ``limits`` allow); ``only_analyze``: just
+    the one-process `unmask analyze`."""
     case = WORK / f"case_{name}"
     _remove(case)
     rows: list[Row] = []
@@ -301,17 +303,19 @@ def run_dataset(name: str, source: Path, memory_limit: str, limits: StageLimits,
 
     on_case = {"case": str(case), "memory_limit": memory_limit}
     try:
-        stage("ingest", "ingest", source=str(source), case=str(case))
-        traced = stage("traces (all)", "traces", **on_case)
-        for trace, seconds in traced["traces"].items():
-            add(Row(name, rows[0].rows, f"trace {trace}", seconds, None, rows[0].rows, rows[1].load,
-                    "inside `traces (all)` (its peak)"))
-        stage("network and export", "network", **on_case)
-        add(analysis_total(rows))
-        for job in ("significance", "communities", "personas", "narratives", "report"):
-            stage(job, job, limits.why_not(job, rows[0].rows), **on_case)
-        _remove(case)
-        stage(ANALYZE, "analyze", limits.why_not("analyze", rows[0].rows), source=str(source), **on_case)
+        if not only_analyze:
+            stage("ingest", "ingest", source=str(source), case=str(case))
+            traced = stage("traces (all)", "traces", **on_case)
+            for trace, seconds in traced["traces"].items():
+                add(Row(name, rows[0].rows, f"trace {trace}", seconds, None, rows[0].rows, rows[1].load,
+                        "inside `traces (all)` (its peak)"))
+            stage("network and export", "network", **on_case)
+            add(analysis_total(rows))
+            for job in ("significance", "communities", "personas", "narratives", "report"):
+                stage(job, job, limits.why_not(job, rows[0].rows), **on_case)
+            _remove(case)
+        stage(ANALYZE, "analyze", limits.why_not("analyze", rows[0].rows if rows else 0), source=str(source),
+              **on_case)
     except StageFailed:
         pass
     _remove(case)
@@ -401,16 +405,17 @@ def print_row(row: Row) -> None:
 
 
 def scaling(sizes: list[int], ira: bool = False, faces: bool = True, spill_size: int | None = None,
-            limits: StageLimits = StageLimits(),
-            log: Callable[[Row], None] = print_row) -> tuple[list[Row], dict[str, float]]:
+            limits: StageLimits = StageLimits(), log: Callable[[Row], None] = print_row,
+            only_analyze: bool = False) -> tuple[list[Row], dict[str, float]]:
     """Measure every size (and the IRA parquet, the faces, the spilling comparison at ``spill_size`` posts);
-    returns the rows and the growth exponents."""
+    returns the rows and the growth exponents.  ``only_analyze``: per data set only the one-process
+    `unmask analyze` (the end-to-end number of a large world without re-running each stage alone)."""
     WORK.mkdir(parents=True, exist_ok=True)
     rows: list[Row] = []
     for posts in sizes:
-        rows += run_dataset(label(posts), world(posts), memory_limit_for(posts), limits, log)
+        rows += run_dataset(label(posts), world(posts), memory_limit_for(posts), limits, log, only_analyze)
     if ira and IRA.exists():
-        rows += run_dataset("IRA", IRA, MEMORY_LIMIT, limits, log)
+        rows += run_dataset("IRA", IRA, MEMORY_LIMIT, limits, log, only_analyze)
     if faces and (SHARED / "faces").exists():
         report = measure(Path(__file__), "faces", folder=str(SHARED / "faces"))
         rows.append(Row("shared faces", 0, "faces", round(report["seconds"], 3), round(report["peak_mb"]),

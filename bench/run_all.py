@@ -3,6 +3,7 @@
     .venv/bin/python bench/run_all.py                 # quick: 10^4, 10^5, 10^6 posts
     .venv/bin/python bench/run_all.py --full          # 10^4 ... 10^8 posts, the IRA parquet, the peers at 10^6
     .venv/bin/python bench/run_all.py --sizes 1000000 10000000 --stage-max-posts 3000000 --skip-peers
+    .venv/bin/python bench/run_all.py --sizes 10000000 --only-analyze --skip-spark --skip-peers --append
     .venv/bin/python bench/run_all.py --render        # the summary again from results/rows.jsonl, engines.json
 
 Runs, each measurement in its own child process:
@@ -190,6 +191,10 @@ def main() -> None:
     parser.add_argument("--skip-peers", action="store_true", help="skip the other engineers' benchmarks")
     parser.add_argument("--stage-max-posts", type=int,
                         help="run significance, communities, personas and narratives alone only up to this size")
+    parser.add_argument("--only-analyze", action="store_true",
+                        help="per data set only the one-process `unmask analyze` (e.g. 10^7 after a quick run)")
+    parser.add_argument("--append", action="store_true",
+                        help="add to the rows and engine runs already in --out instead of starting afresh")
     parser.add_argument("--render", action="store_true",
                         help="only write the summary again from the rows.jsonl and engines.json of --out")
     parser.add_argument("--out", type=Path, default=RESULTS)
@@ -198,12 +203,15 @@ def main() -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     rows_file, engines_file = args.out / "rows.jsonl", args.out / "engines.json"
     command = "python bench/run_all.py " + " ".join(sys.argv[1:])
+    earlier = [Row(**json.loads(line)) for line in rows_file.read_text(encoding="utf-8").splitlines()] \
+        if (args.render or args.append) and rows_file.exists() else []
+    earlier_engines = json.loads(engines_file.read_text(encoding="utf-8")) \
+        if (args.render or args.append) and engines_file.exists() else []
     if args.render:
-        rows = [Row(**json.loads(line)) for line in rows_file.read_text(encoding="utf-8").splitlines()]
-        engines = json.loads(engines_file.read_text(encoding="utf-8")) if engines_file.exists() else []
-        write_summary(rows, growth(rows), engines, [], command, started, args.out)
+        write_summary(earlier, growth(earlier), earlier_engines, [], command, started, args.out)
         return
-    rows_file.write_text("", encoding="utf-8")
+    if not args.append:
+        rows_file.write_text("", encoding="utf-8")
 
     def log(row: Row) -> None:
         print_row(row)
@@ -211,12 +219,15 @@ def main() -> None:
             handle.write(json.dumps(asdict(row)) + "\n")
 
     sizes = args.sizes or (FULL_SIZES if args.full else QUICK_SIZES)
-    rows, exponents = scaling(sizes, args.ira or args.full, spill_size=args.spill_size or min(max(sizes), 10**6),
-                              limits=StageLimits(others_max_posts=args.stage_max_posts), log=log)
-    engines = [] if args.skip_spark else [compare_engines(n, args.spark_master) for n in args.engine_sizes]
+    spill_size = None if args.only_analyze else args.spill_size or min(max(sizes), 10**6)
+    rows, _ = scaling(sizes, args.ira or args.full, not args.only_analyze, spill_size,
+                      StageLimits(others_max_posts=args.stage_max_posts), log, args.only_analyze)
+    rows = earlier + rows
+    engines = earlier_engines + ([] if args.skip_spark else
+                                 [compare_engines(n, args.spark_master) for n in args.engine_sizes])
     engines_file.write_text(json.dumps(engines, indent=1), encoding="utf-8")
     peers = [] if args.skip_peers else [run_peer(name, command) for name, command in peer_benchmarks(args.full)]
-    write_summary(rows, exponents, engines, peers, command, started, args.out)
+    write_summary(rows, growth(rows), engines, peers, command, started, args.out)
 
 
 def write_summary(rows: list[Row], exponents: dict[str, float], engines: list[dict], peers: list[dict],
