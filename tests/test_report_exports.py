@@ -16,7 +16,9 @@ import stix2
 
 from browser.case import CLUSTERS, FORMULA_HANDLE, LONG_POST, PAYLOADS, RLO, Case, build_case
 from unmask.report import ReportOptions, record_account, record_cluster, write_report
+from unmask.exports.csv import write_csv
 from unmask.report.markdown import md_text
+from unmask.report.sql_export import write_csv as streamed_csv
 from unmask.workspace import WORKSPACE_FILE
 
 
@@ -78,7 +80,9 @@ def test_tables_carry_verdicts_and_full_texts(exported: tuple[Case, dict[str, Pa
     assert clusters[2]["verdict"] == "dismissed" and clusters[1]["confidence"] == "high"
     assert "T0084.001" in clusters[1]["disarm"]
     evidence = pq.read_table(files["evidence_parquet"]).to_pylist()
-    assert any(row["text_b"] == LONG_POST for row in evidence), "exports keep the full text the report cuts"
+    assert any(LONG_POST in (row["text_a"], row["text_b"]) for row in evidence), \
+        "exports keep the full text the report cuts"
+    assert {row["cluster_id"] for row in evidence} == set(CLUSTERS), "the evidence of every cluster shown"
     assert pq.read_table(files["verdicts_parquet"]).num_rows == 2
 
 
@@ -145,3 +149,22 @@ def test_markdown_summary_is_inert(exported: tuple[Case, dict[str, Path]]) -> No
 ])
 def test_md_text_escapes_markdown_structure(hostile: str, inert: str) -> None:
     assert md_text(hostile) == inert
+
+
+def test_streamed_csv_matches_the_python_writer(tmp_path: Path) -> None:
+    """DuckDB writes the export CSVs; each cell reads back as :func:`unmask.exports.csv.write_csv` writes it."""
+    con = duckdb.connect()
+    con.execute("""CREATE TABLE t AS SELECT * FROM (VALUES
+        ('=1+1', -0.5::DOUBLE, ['@a', NULL, 'b'], TIMESTAMP '2021-03-01 10:00:00.25', true, -3, 'x\ny'),
+        ('+cmd', 'nan'::DOUBLE, ['b', '-c'], TIMESTAMP '2021-03-01 10:00:00', false, 7, chr(9) || 'tab'),
+        ('plain', 1e-05, [], NULL, NULL, NULL, '')
+    ) v("=text", number, list, "time", flag, count, other)""")
+    write_csv(tmp_path / "python.csv", con.sql("SELECT * FROM t").to_arrow_table())
+    streamed_csv(con, "SELECT * FROM t", tmp_path / "duckdb.csv")
+
+    def rows(path: Path) -> list[list[str]]:
+        with open(path, encoding="utf-8", newline="") as handle:
+            return list(csv.reader(handle))
+
+    assert rows(tmp_path / "duckdb.csv") == rows(tmp_path / "python.csv")
+    assert rows(tmp_path / "duckdb.csv")[0][0] == "'=text"

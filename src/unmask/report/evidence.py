@@ -1,7 +1,9 @@
 """The posts behind the edges, as side-by-side pairs: the same copypasta, the same repost seconds apart.
 
 For a cluster, the objects acted on by the most pairs inside it come first (the copypasta everyone posted
-before a text two accounts shared), each shown by its fastest pair, up to a number per trace.  For one account
+before a text two accounts shared), each shown by its fastest pair, up to a number per trace.  The evidence is
+read twice, narrowly: once to count the pairs per object, once to fetch the fastest pair of the few objects
+chosen; those pairs stay in the temporary table ``_report_evidence`` for the evidence export.  For one account
 (the local UI), its fastest pairs come first.
 """
 
@@ -25,27 +27,37 @@ LEFT JOIN accounts ab ON ab.platform = r.platform AND ab.account_id = r.account_
 LEFT JOIN posts pa ON pa.platform = r.platform AND pa.post_id = r.post_a
 LEFT JOIN posts pb ON pb.platform = r.platform AND pb.post_id = r.post_b
 """
-CLUSTER_SQL = f"""
+CHOSEN_TABLE = "_report_evidence"
+CHOOSE_SQL = f"""
+CREATE OR REPLACE TEMP TABLE {CHOSEN_TABLE} AS
 WITH members AS (
     SELECT platform, account_id, cluster_id FROM account_scores WHERE cluster_id IN (SELECT unnest($clusters))
 ), inside AS (
-    SELECT ma.cluster_id, e.*
+    SELECT ma.cluster_id, e.trace, e.object_id, e.dt
     FROM trace_evidence e
     JOIN members ma ON ma.platform = e.platform AND ma.account_id = e.account_a
     JOIN members mb ON mb.platform = e.platform AND mb.account_id = e.account_b AND mb.cluster_id = ma.cluster_id
-), per_object AS (
-    SELECT *, count(*) OVER (PARTITION BY cluster_id, trace, object_id) AS pairs_on_object,
-           row_number() OVER (PARTITION BY cluster_id, trace, object_id
-                              ORDER BY dt, account_a, account_b, post_a, post_b) AS fastest
-    FROM inside
-), ranked AS (
-    SELECT *, row_number() OVER (PARTITION BY cluster_id, trace
-                                 ORDER BY pairs_on_object DESC, dt, object_id) AS k
-    FROM per_object WHERE fastest = 1
+), top_objects AS (
+    SELECT cluster_id, trace, object_id, count(*) AS pairs_on_object,
+           row_number() OVER (PARTITION BY cluster_id, trace ORDER BY count(*) DESC, min(dt), object_id) AS k
+    FROM inside GROUP BY cluster_id, trace, object_id
+    QUALIFY k <= $per_trace
+), candidates AS (
+    SELECT t.cluster_id, t.trace, t.object_id, t.pairs_on_object, t.k,
+           struct_pack(e.platform, e.dt, e.account_a, e.account_b, e.post_a, e.post_b) AS pair,
+           struct_pack(e.dt, e.account_a, e.account_b, e.post_a, e.post_b) AS speed
+    FROM trace_evidence e
+    JOIN top_objects t ON t.trace = e.trace AND t.object_id = e.object_id
+    JOIN members ma ON ma.platform = e.platform AND ma.account_id = e.account_a AND ma.cluster_id = t.cluster_id
+    JOIN members mb ON mb.platform = e.platform AND mb.account_id = e.account_b AND mb.cluster_id = t.cluster_id
 )
+SELECT cluster_id, trace, object_id, pairs_on_object, k, fastest.*
+FROM (SELECT cluster_id, trace, object_id, pairs_on_object, k, arg_min(pair, speed) AS fastest
+      FROM candidates GROUP BY cluster_id, trace, object_id, pairs_on_object, k)
+"""
+CLUSTER_SQL = f"""
 SELECT r.cluster_id, r.trace, r.platform, r.object_id, r.dt, r.pairs_on_object, {PAIR_COLUMNS}
-FROM ranked r {PAIR_JOINS}
-WHERE r.k <= $per_trace
+FROM {CHOSEN_TABLE} r {PAIR_JOINS}
 ORDER BY r.cluster_id, r.trace, r.k
 """
 ACCOUNT_SQL = f"""
@@ -62,10 +74,12 @@ LIMIT $limit
 
 def evidence_pairs(con: duckdb.DuckDBPyConnection, cluster_ids: list[int], per_trace: int,
                    max_text: int) -> dict[int, list[EvidencePair]] | None:
-    """Up to ``per_trace`` evidence pairs per trace of each cluster; None when the workspace has no evidence."""
+    """Up to ``per_trace`` evidence pairs per trace of each cluster (kept in ``_report_evidence``); None when the
+    workspace has no evidence."""
     if not (has_table(con, "trace_evidence") and has_table(con, "account_scores")):
         return None
-    rows = con.execute(CLUSTER_SQL, {"clusters": cluster_ids, "per_trace": per_trace, "max_text": max_text}).fetchall()
+    con.execute(CHOOSE_SQL, {"clusters": cluster_ids, "per_trace": per_trace})
+    rows = con.execute(CLUSTER_SQL, {"max_text": max_text}).fetchall()
     pairs: dict[int, list[EvidencePair]] = {cid: [] for cid in cluster_ids}
     for row in rows:
         pairs[row[0]].append(_pair(row))

@@ -35,15 +35,17 @@ MAX_COUNT = 999_999_999
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 MEMBERS_SQL = """
-SELECT s.platform, s.account_id, a.handle, a.display_name, a.created_at
+SELECT s.cluster_id, s.platform, s.account_id, a.handle, a.display_name, a.created_at
 FROM account_scores s LEFT JOIN accounts a ON a.platform = s.platform AND a.account_id = s.account_id
-WHERE s.cluster_id = ? AND s.flagged ORDER BY s.platform, s.account_id
+WHERE s.cluster_id IN (SELECT unnest($clusters)) AND s.flagged ORDER BY s.cluster_id, s.platform, s.account_id
 """
 SEEN_SQL = """
-SELECT min(p.created_at), max(p.created_at), count(*)
+SELECT s.cluster_id, min(p.created_at), max(p.created_at), count(*)
 FROM posts p JOIN account_scores s ON s.platform = p.platform AND s.account_id = p.account_id
-WHERE s.cluster_id = ? AND p.created_at IS NOT NULL
+WHERE s.cluster_id IN (SELECT unnest($clusters)) AND p.created_at IS NOT NULL
+GROUP BY s.cluster_id
 """
+Member = tuple[str, str, str | None, str | None, dt.datetime | None]
 
 
 def bundle_json(con: duckdb.DuckDBPyConnection, report: Report) -> str:
@@ -56,19 +58,26 @@ def bundle_json(con: duckdb.DuckDBPyConnection, report: Report) -> str:
 
 def build_bundle(con: duckdb.DuckDBPyConnection, report: Report) -> stix2.Bundle:
     """The STIX 2.1 bundle of ``report`` (see the module text)."""
-    builder = _Builder(con, report)
-    for cluster in report.clusters:
-        if cluster.status.verdict != "dismissed":
-            builder.add_cluster(cluster)
+    clusters = [c for c in report.clusters if c.status.verdict != "dismissed"]
+    builder = _Builder(con, report, [c.cluster_id for c in clusters])
+    for cluster in clusters:
+        builder.add_cluster(cluster)
     return builder.finish()
 
 
 class _Builder:
-    """Accumulates the objects of one bundle with deterministic ids and timestamps."""
+    """Accumulates the objects of one bundle with deterministic ids and timestamps; the posting period and the
+    flagged members of the clusters in ``cluster_ids`` are read at once."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, report: Report):
-        self.con = con
+    def __init__(self, con: duckdb.DuckDBPyConnection, report: Report, cluster_ids: list[int]):
         self.report = report
+        args = {"clusters": cluster_ids}
+        self.seen: dict[int, tuple[dt.datetime | None, dt.datetime | None, int]] = {}
+        self.members: dict[int, list[Member]] = {}
+        if cluster_ids:
+            self.seen = {cid: (first, last, n) for cid, first, last, n in con.execute(SEEN_SQL, args).fetchall()}
+            for cid, *member in con.execute(MEMBERS_SQL, args).fetchall():
+                self.members.setdefault(cid, []).append(tuple(member))
         self.namespace = uuid.uuid5(uuid.NAMESPACE_URL, f"unmask:{_case_key(con, report.summary.case_name)}")
         self.stamp = _stamp(con)
         self.marking = TLP[report.options.tlp]
@@ -90,7 +99,7 @@ class _Builder:
 
     def add_cluster(self, cluster: ClusterView) -> None:
         """Add a cluster's campaign, accounts, observation, techniques and notes."""
-        [(first, last, posts)] = self.con.execute(SEEN_SQL, [cluster.cluster_id]).fetchall()
+        first, last, posts = self.seen.get(cluster.cluster_id, (None, None, 0))
         seen = {"first_seen": _utc(first), "last_seen": _utc(last)} if first and last else {}
         campaign = stix2.Campaign(
             id=self.id("campaign", str(cluster.cluster_id)), name=f"Coordinated network {cluster.label} (unmask)",
@@ -128,8 +137,7 @@ class _Builder:
         """``user-account`` observables of the cluster's flagged members, without dismissed accounts."""
         result = []
         verdicts = self.report.verdicts
-        members = self.con.execute(MEMBERS_SQL, [cluster.cluster_id]).fetchall()
-        for platform, account_id, handle, name, created in members:
+        for platform, account_id, handle, name, created in self.members.get(cluster.cluster_id, []):
             if verdicts.account(platform, account_id).verdict == "dismissed":
                 continue
             values = {"user_id": account_id, "account_login": handle, "account_type": platform.lower(),

@@ -2,8 +2,10 @@
 
 Writes ``CASE/report.html``, the network as ``CASE/network.gexf`` and ``CASE/network.graphml`` with every node
 and edge attribute (for Gephi), and under ``CASE/exports/``: the reviewed tables as CSV and Parquet (accounts
-with persona signals and verdicts, clusters with confidence, DISARM codes and verdicts, edges, evidence posts,
-verdicts), a STIX 2.1 bundle and a Markdown summary.  Each file is written to a temporary name and renamed, so a reader never sees half a file.
+with persona signals and verdicts, clusters with confidence, DISARM codes and verdicts, edges, the evidence pairs
+shown, verdicts), a STIX 2.1 bundle and a Markdown summary.  Each file is written to a temporary name and renamed,
+so a reader never sees half a file.  Every table and graph is streamed by DuckDB; Python holds only what the
+report shows (bounded by :class:`.ReportOptions`), one row per cluster, and the analyst's verdicts.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from .html import render_report
 from .markdown import render_markdown
 from .model import ReportOptions
 from .stix import bundle_json
-from .tables_export import write_tables
+from .tables_export import reviewed, write_tables
 
 REPORT_FILE = "report.html"
 EXPORTS_DIR = "exports"
@@ -42,8 +44,9 @@ def write_report(con: duckdb.DuckDBPyConnection, case_dir: Path | str, options: 
     _atomic(files["report"], lambda path: path.write_text(render_report(report), encoding="utf-8"))
     _atomic(files["summary"], lambda path: path.write_text(render_markdown(report), encoding="utf-8"))
     _atomic(files["stix"], lambda path: path.write_text(bundle_json(con, report), encoding="utf-8"))
-    files |= write_tables(con, report.clusters, report.verdicts, exports, _atomic)
-    files |= write_graphs(con, report.clusters, report.verdicts, case_dir, _atomic)
+    with reviewed(con, report.clusters, report.verdicts):
+        files |= write_tables(con, exports, _atomic)
+        files |= write_graphs(con, case_dir, _atomic)
     return files
 
 
