@@ -74,21 +74,17 @@ def trace_source(trace: str) -> str:
 def pairs_sql(trace: str, matches: str) -> str:
     """Aggregate matched action pairs into one ``trace_pairs`` row per unordered account pair.
 
-    Distinct objects are counted from distinct ``(pair, object)`` rows and joined back: a separate grouping is
-    about twice as fast in DuckDB as ``COUNT(DISTINCT ...)`` next to the other aggregates.
+    Matches are grouped per (pair, object), then per pair: ``shared_objects`` counts the objects, ``min_dt`` is
+    the fastest gap and ``median_dt`` the median over the shared objects of the pair's fastest gap on each (what
+    "reposted the same posts within a median of 20 s" means).  One pipeline of two groupings and no join back: at
+    ten million posts a join of two pair-level aggregates spilled over 50 GB in DuckDB.
     """
+    key = "platform, account_a, account_b"
     return f"""
 INSERT INTO trace_pairs
-SELECT '{trace}', g.platform, g.account_a, g.account_b, g.co_actions, s.shared_objects, g.min_dt, g.median_dt
-FROM (
-    SELECT platform, account_a, account_b, COUNT(*) AS co_actions, MIN(dt) AS min_dt, MEDIAN(dt) AS median_dt
-    FROM {matches}
-    GROUP BY platform, account_a, account_b
-) g JOIN (
-    SELECT platform, account_a, account_b, COUNT(*) AS shared_objects
-    FROM (SELECT DISTINCT platform, account_a, account_b, object_id FROM {matches}) pair_objects
-    GROUP BY platform, account_a, account_b
-) s ON g.platform = s.platform AND g.account_a = s.account_a AND g.account_b = s.account_b"""
+SELECT '{trace}', {key}, SUM(n) AS co_actions, COUNT(*) AS shared_objects, MIN(dt) AS min_dt, MEDIAN(dt) AS median_dt
+FROM (SELECT {key}, object_id, COUNT(*) AS n, MIN(dt) AS dt FROM {matches} GROUP BY {key}, object_id) pair_objects
+GROUP BY {key}"""
 
 
 def evidence_sql(trace: str, matches: str, per_pair: int) -> str:
