@@ -153,3 +153,27 @@ def test_lsh_candidates_then_exact_overlap_equal_brute_force(threshold):
     expected = brute_force_overlap(sets, 8, threshold)
     assert set(got) == expected
     assert expected  # the data has positives
+
+
+def test_partner_cap_keeps_each_accounts_closest_partners():
+    rng = random.Random(3)
+    schedule = set(range(40))
+    sets = {f"m{i:02d}": schedule - set(rng.sample(sorted(schedule), rng.randrange(0, 5))) for i in range(30)}
+    rows = [(acc, f"b{b}", float(b * 1800), f"{acc}-{b}") for acc, bins in sets.items() for b in bins]
+    con = actions_table(rows)
+    overlap_candidates(con, "SELECT account_id, object_id, platform FROM actions", "all_pairs", 8, 0.8, seed=1)
+    overlap_candidates(con, "SELECT account_id, object_id, platform FROM actions", "capped", 8, 0.8, seed=1,
+                       max_partners=3)
+    everyone = con.execute("SELECT account_a, account_b FROM all_pairs").fetchall()
+    capped = set(con.execute("SELECT account_a, account_b FROM capped").fetchall())
+
+    def jaccard(x, y):
+        return len(sets[x] & sets[y]) / len(sets[x] | sets[y])
+
+    closest = {}
+    for acc in sets:
+        partners = sorted((p for pair in everyone for p in pair if acc in pair and p != acc),
+                          key=lambda p: (-jaccard(acc, p), p))
+        closest[acc] = set(partners[:3])
+    assert capped == {(a, b) for a, b in everyone if b in closest[a] or a in closest[b]}
+    assert len(everyone) == 30 * 29 // 2 and len(capped) < 30 * 3 * 2

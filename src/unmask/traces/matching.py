@@ -95,7 +95,8 @@ FROM o x JOIN o y ON x.platform = y.platform AND x.object_id = y.object_id AND x
 
 
 def overlap_candidates(
-    con: duckdb.DuckDBPyConnection, sets: str, table: str, min_objects: int, min_overlap: float, seed: int
+    con: duckdb.DuckDBPyConnection, sets: str, table: str, min_objects: int, min_overlap: float, seed: int,
+    max_partners: int | None = None,
 ) -> None:
     """Create temp table ``table(platform, account_a, account_b)``: pairs whose object sets overlap strongly.
 
@@ -109,7 +110,10 @@ def overlap_candidates(
     2. candidates whose signatures estimate a Jaccard more than four standard errors below ``min_overlap`` go
        (a pair at the threshold, with probability 3e-5);
     3. the rest are checked exactly on their (hashed) object sets, so only pairs at or above the threshold
-       reach the SQL that lists their shared objects.
+       reach the SQL that lists their shared objects;
+    4. with ``max_partners``, a pair stays only when it is among the ``max_partners`` most similar partners of
+       one of its two accounts (ties by position): a group of k accounts on one schedule is k² pairs, each
+       listing hundreds of shared objects, while k·max_partners pairs still tie every member to the group.
     """
     grouped = con.sql(
         f"""SELECT platform, account_id, LIST_SORT(LIST(HASH(object_id))) AS tokens
@@ -127,8 +131,12 @@ def overlap_candidates(
     margin = 4 * math.sqrt(min_overlap * (1 - min_overlap) / (bands * rows))
     likely = estimated_jaccard(sig, a, b) >= min_overlap - margin - 1e-9
     a, b = a[likely], b[likely]
-    similar = _exact_jaccard(tokens, np.cumsum(sizes) - sizes, sizes, a, b) >= min_overlap - 1e-9
-    a, b = a[similar], b[similar]
+    jaccard = _exact_jaccard(tokens, np.cumsum(sizes) - sizes, sizes, a, b)
+    similar = jaccard >= min_overlap - 1e-9
+    a, b, jaccard = a[similar], b[similar], jaccard[similar]
+    if max_partners is not None:
+        kept = _closest_partners(a, b, jaccard, max_partners)
+        a, b = a[kept], b[kept]
     platforms, accounts = grouped.column("platform"), grouped.column("account_id")
     pairs = pa.table({"platform": platforms.take(a), "account_a": accounts.take(a),
                       "platform_b": platforms.take(b), "account_b": accounts.take(b)})
@@ -138,6 +146,20 @@ def overlap_candidates(
         SELECT platform, account_a, account_b FROM overlap_candidates_arrow WHERE platform = platform_b"""
     )
     con.unregister("overlap_candidates_arrow")
+
+
+def _closest_partners(a: np.ndarray, b: np.ndarray, similarity: np.ndarray, k: int) -> np.ndarray:
+    """Mask of the pairs ``(a[i], b[i])`` that are among the ``k`` most similar partners of ``a[i]`` or ``b[i]``
+    (ties broken by the partner's index, so the result is deterministic)."""
+    owner, partner = np.concatenate([a, b]), np.concatenate([b, a])
+    pair = np.concatenate([np.arange(len(a)), np.arange(len(a))])
+    order = np.lexsort((partner, -np.concatenate([similarity, similarity]), owner))
+    sorted_owner = owner[order]
+    starts = np.flatnonzero(np.r_[True, sorted_owner[1:] != sorted_owner[:-1]]) if len(order) else order
+    rank = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
+    kept = np.zeros(len(a), dtype=bool)
+    kept[pair[order[rank < k]]] = True
+    return kept
 
 
 def _exact_jaccard(

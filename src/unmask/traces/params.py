@@ -41,6 +41,9 @@ class TraceParams:
       from MinHash LSH banded for that threshold (a pair at exactly 0.8 is missed with probability <= 1e-4), and
       every reported pair's overlap is exact.  ``sync_max_active_share = 0.5``: accounts active in more than half
       of the bins the data spans are not paired (round-the-clock accounts overlap with each other by chance).
+      ``sync_max_partners = 50``: an account keeps its 50 most similar partners (a pair stays when it is among
+      either account's 50); a campaign of two thousand accounts on one office schedule is two million pairs
+      otherwise, each listing hundreds of shared bins, and 50 partners each still tie the group together.
     * ``max_crowd = 100``: in a windowed trace, an action pairs with nobody when more than this many actions on
       its object fall within about three windows of it (see :func:`unmask.traces.matching.window_matches_sql`):
       a viral post's crowd is no evidence about any one pair, and its pairs would cost the square of its size.
@@ -68,6 +71,7 @@ class TraceParams:
     sync_min_bins: int = 10
     sync_min_overlap: float = 0.8
     sync_max_active_share: float = 0.5
+    sync_max_partners: int = 50
     max_crowd: int = 100
     max_object_accounts: int = 500
     max_evidence_per_pair: int = 10
@@ -82,7 +86,7 @@ class TraceParams:
             if not 0 < getattr(self, name) <= 1:
                 raise ValueError(f"{name} must be in (0, 1], got {getattr(self, name)}")
         for name in ("shingle_size", "minhash_bands", "minhash_rows", "sync_bin_minutes", "sync_min_bins",
-                     "max_crowd", "max_object_accounts", "max_evidence_per_pair", "min_hashtags", "slow_max_reposters"):
+                     "max_crowd", "max_object_accounts", "max_evidence_per_pair", "min_hashtags", "slow_max_reposters", "sync_max_partners"):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be at least 1, got {getattr(self, name)}")
         if not 2 <= self.random_token_min <= self.random_token_max:

@@ -5,7 +5,8 @@ in one bin but pairs whose whole sets of active bins overlap strongly (Jaccard >
 LSH over the bin sets proposes candidates (:func:`unmask.traces.matching.overlap_candidates`), and each
 candidate's overlap is then counted exactly.
 
-Accounts active in more than ``sync_max_active_share`` of the bins the data spans are left out of the pairing
+Accounts active in more than ``sync_max_active_share`` of the bins the data spans (from its 1st to its 99th
+percentile of active bins, so a few years-old posts of repurposed accounts do not stretch it) are left out of the pairing
 (their actions stay): two independent accounts active in a share p of the bins have Jaccard p / (2 - p), so
 round-the-clock accounts look synchronised with each other by chance alone (0.8 at p = 0.89), and their pairs,
 each sharing a thousand bins, would swamp the evidence.  Round-the-clock activity is itself a persona signal.
@@ -44,7 +45,7 @@ WHERE k = 1"""
         """Propose candidate pairs from the bin sets of accounts that are not active round the clock
         (temp table ``trace_sync_candidates``)."""
         overlap_candidates(con, _pairable_bins_sql(params), CANDIDATES, params.sync_min_bins,
-                           params.sync_min_overlap, params.minhash_seed)
+                           params.sync_min_overlap, params.minhash_seed, params.sync_max_partners)
 
     def matches_sql(self, source: str, params: TraceParams) -> str:
         """Shared bins of candidate pairs with enough bins and an overlap verified exactly."""
@@ -70,7 +71,8 @@ def _pairable_bins_sql(params: TraceParams) -> str:
     return f"""
 WITH bins AS (SELECT DISTINCT platform, account_id, bin, object_id FROM ({_binned_posts_sql(params)}) b),
 spans AS (
-    SELECT platform, (MAX(bin) - MIN(bin)) / {seconds} + 1 AS bins FROM bins GROUP BY platform
+    SELECT platform, (QUANTILE_DISC(bin, 0.99) - QUANTILE_DISC(bin, 0.01)) / {seconds} + 1 AS bins
+    FROM bins GROUP BY platform
 ),
 active AS (
     SELECT platform, account_id, COUNT(*) AS bins FROM bins GROUP BY platform, account_id
