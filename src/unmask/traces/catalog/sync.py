@@ -66,8 +66,9 @@ SELECT platform, account_id, post_id, created_at, bin, CAST(bin AS VARCHAR) AS o
 
 def _pairable_bins_sql(params: TraceParams) -> str:
     """Distinct ``platform, account_id, object_id`` bins of accounts active in at most the allowed share of the
-    bins their platform's data spans."""
+    bins their platform's data spans (every account's when the share is 1)."""
     seconds = int(params.sync_bin_minutes) * 60
+    share = float(params.sync_max_active_share)
     return f"""
 WITH bins AS (SELECT DISTINCT platform, account_id, bin, object_id FROM ({_binned_posts_sql(params)}) b),
 spans AS (
@@ -81,4 +82,4 @@ SELECT b.platform, b.account_id, b.object_id
 FROM bins b
 JOIN active a ON a.platform = b.platform AND a.account_id = b.account_id
 JOIN spans s ON s.platform = b.platform
-WHERE a.bins <= {float(params.sync_max_active_share)!r} * s.bins"""
+WHERE a.bins <= {share!r} * s.bins OR {share!r} >= 1"""
