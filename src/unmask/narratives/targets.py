@@ -72,21 +72,28 @@ def build_targets(con: duckdb.DuckDBPyConnection, library: ClaimLibrary, max_tar
                    count(DISTINCT post_id) FILTER (WHERE how = 'repost') AS reposts,
                    count(DISTINCT (platform, account_id)) AS accounts,
                    count(DISTINCT post_id) FILTER (WHERE how <> 'repost' AND hostile) /
-                       greatest(count(DISTINCT post_id) FILTER (WHERE how <> 'repost'), 1) AS hostile_share,
-                   list(DISTINCT {{'calm': NOT hostile, 'post_id': post_id}}) AS posts
+                       greatest(count(DISTINCT post_id) FILTER (WHERE how <> 'repost'), 1) AS hostile_share
             FROM actions GROUP BY cluster_id, target),
+        examples AS (
+            SELECT cluster_id, target, list(post_id ORDER BY calm, post_id) AS example_post_ids FROM (
+                SELECT cluster_id, target, post_id, calm,
+                       row_number() OVER (PARTITION BY cluster_id, target ORDER BY calm, post_id) AS k
+                FROM (SELECT DISTINCT cluster_id, target, post_id, NOT hostile AS calm FROM actions) distinct_posts
+            ) ranked_posts
+            WHERE k <= 3
+            GROUP BY cluster_id, target),
         ranked AS (
             SELECT *, row_number() OVER (PARTITION BY cluster_id
                                          ORDER BY kind = 'member', mentions + replies + reposts DESC, target) AS rank
             FROM per)
-        SELECT cluster_id, target, kind, mentions, replies, reposts, accounts,
-               round(hostile_share, 4) AS hostile_share,
-               list_transform(list_sort(posts)[1:3], lambda p: p.post_id) AS example_post_ids
-        FROM ranked
-        WHERE (cluster_id IS NOT NULL AND rank <= {int(max_targets)})
-           OR (cluster_id IS NULL AND target IN (SELECT target FROM ranked
-                                                 WHERE cluster_id IS NOT NULL AND rank <= {int(max_targets)}))
-        ORDER BY cluster_id NULLS LAST, kind = 'member', mentions + replies + reposts DESC, target""")
+        SELECT r.cluster_id, r.target, r.kind, r.mentions, r.replies, r.reposts, r.accounts,
+               round(r.hostile_share, 4) AS hostile_share, e.example_post_ids
+        FROM ranked r
+        LEFT JOIN examples e ON e.cluster_id IS NOT DISTINCT FROM r.cluster_id AND e.target = r.target
+        WHERE (r.cluster_id IS NOT NULL AND r.rank <= {int(max_targets)})
+           OR (r.cluster_id IS NULL AND r.target IN (SELECT target FROM ranked
+                                                     WHERE cluster_id IS NOT NULL AND rank <= {int(max_targets)}))
+        ORDER BY r.cluster_id NULLS LAST, r.kind = 'member', r.mentions + r.replies + r.reposts DESC, r.target""")
     for name in ("nv_hostile", "nv_target_actions", "nv_gazetteer", "nv_name_actions"):
         con.execute(f"DROP TABLE IF EXISTS {name}")
     return count(con, "SELECT count(*) FROM targets")
