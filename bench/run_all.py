@@ -163,10 +163,12 @@ def targets(rows: list[Row], exponents: dict[str, float], engines: list[dict]) -
     if hundred_m:
         lines.append(f"- 10^8 posts, DuckDB under a 16 GB limit: {hundred_m.seconds / 60:.1f} min, peak "
                      f"{hundred_m.peak_mb:,.0f} MB")
-    elif ten_m and ANALYZE in exponents:
-        k = exponents[ANALYZE]
-        lines.append(f"- 10^8 posts: not run here; extrapolated from 10^7 with the measured exponent {k:.2f}: "
-                     f"about {ten_m.seconds * (1e8 / ten_m.posts) ** k / 60:.0f} min (an estimate, not a measurement)")
+    elif ten_m and "sim-1e6" in totals:
+        one_m = totals["sim-1e6"]
+        k = math.log(ten_m.seconds / one_m.seconds) / math.log(ten_m.posts / one_m.posts)
+        lines.append(f"- 10^8 posts: not run here; extrapolated from 10^7 with the growth from 10^6 to 10^7 "
+                     f"(exponent {k:.2f}): about {ten_m.seconds * (1e8 / ten_m.posts) ** k / 60:.0f} min "
+                     "(an estimate, not a measurement)")
     else:
         lines.append("- 10^8 posts: not run (`--full`)")
     for e in engines:
