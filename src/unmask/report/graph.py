@@ -7,8 +7,8 @@ pairs fused across traces (``weight`` = noisy-or of the trace weights, ``signifi
 
 DuckDB writes every element as a line of text, escaped, in parallel; Python only copies those lines to the
 file in batches, so a case with ten million edges writes in bounded memory.  Hostile text is XML-escaped, and
-the characters XML 1.0 cannot hold are written as visible escapes such as ``\\u001b`` (four hex digits); empty values are left out, so
-Gephi types each column from the declared type.  Rows come sorted, so the same workspace gives the same bytes.
+the characters XML 1.0 cannot hold are written as visible escapes such as ``\\u001b`` (four hex digits); empty
+values are left out, so Gephi types each column from the declared type.  Rows come sorted, so the same workspace gives the same bytes.
 """
 
 from __future__ import annotations
@@ -145,7 +145,8 @@ def gephi_type(kind: DuckDBPyType) -> str:
 
 
 def xml_safe(expression: str) -> str:
-    """SQL for the text ``expression`` with each character XML 1.0 cannot hold written as a ``\\u`` escape with four hex digits (``\\u001b``)."""
+    """SQL for the text ``expression`` with each character XML 1.0 cannot hold written as a ``\\u`` escape with
+    four hex digits (``\\u001b``)."""
     escaped = expression
     for code in FORBIDDEN_CODES:
         escaped = f"replace({escaped}, chr({code}), {literal(VISIBLE_ESCAPE.format(code))})"
