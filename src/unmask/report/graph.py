@@ -8,7 +8,8 @@ pairs fused across traces (``weight`` = noisy-or of the trace weights, ``signifi
 DuckDB writes every element as a line of text, escaped, in parallel; Python only copies those lines to the
 file in batches, so a case with ten million edges writes in bounded memory.  Hostile text is XML-escaped, and
 the characters XML 1.0 cannot hold are written as visible escapes such as ``\\u001b`` (four hex digits); empty
-values are left out, so Gephi types each column from the declared type.  Rows come sorted, so the same workspace gives the same bytes.
+values are left out, so Gephi types each column from the declared type.  Rows come sorted, so the same
+workspace gives the same bytes.
 """
 
 from __future__ import annotations
