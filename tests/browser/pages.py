@@ -49,15 +49,25 @@ def wait_for_map(page: Any) -> None:
 
 
 def click_node(page: Any, node: str) -> None:
-    """Click the node ``node`` where sigma draws it, once the camera is still (zoomed out if it is off screen)."""
+    """Click the node ``node`` where sigma draws it, once the camera is still (zoomed out if it is off screen).
+
+    Sigma finds the node under the mouse in a picking buffer drawn with each frame, so every camera move is
+    followed by two animation frames before the click: one to draw the new view, one to be sure it was drawn.
+    """
     wait_until(page, "!window.unmaskNetwork.renderer.getCamera().isAnimated()")
+    _next_frames(page)
     page.locator("#network-map").scroll_into_view_if_needed()
     box = page.locator("#network-map").bounding_box()
     point = _node_point(page, node)
     if not (0 <= point["x"] <= box["width"] and 0 <= point["y"] <= box["height"]):
         page.evaluate("window.unmaskNetwork.renderer.getCamera().setState({x: 0.5, y: 0.5, ratio: 1, angle: 0})")
+        _next_frames(page)
         point = _node_point(page, node)
     page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+
+
+def _next_frames(page: Any) -> None:
+    page.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
 
 
 def _node_point(page: Any, node: str) -> dict[str, float]:
