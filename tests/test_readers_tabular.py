@@ -217,6 +217,21 @@ def test_ira_csv_layout_reads_like_the_parquet_and_quarantines_bad_rows(ira_file
         (["https://www.breitbart.com/politics/2016/"], ["breitbart.com"])]
 
 
+def test_ira_account_ties_resolve_the_same_way_every_run(ira_files: tuple[Path, Path], tmp_path: Path) -> None:
+    """Four tweets in the same minute, two English and two Russian: the latest line wins, and the tie in
+    languages goes to the greater code, whatever the thread timing."""
+    tied = tmp_path / "tied.parquet"
+    duckdb.execute(f"""
+        COPY (SELECT * REPLACE (TIMESTAMP '2017-01-02 14:39' AS publish_date, 100 + n AS followers,
+                                CASE WHEN n % 2 = 0 THEN 'English' ELSE 'Russian' END AS language)
+              FROM (SELECT *, row_number() OVER () AS n FROM read_parquet('{ira_files[0]}')
+                    WHERE author_id = 'KL_Spen' LIMIT 4) ORDER BY n)
+        TO '{tied}' (FORMAT parquet)""")
+    for attempt in range(3):
+        run([tied], tmp_path / f"case{attempt}")
+        assert query(tmp_path / f"case{attempt}", "SELECT followers, lang FROM accounts") == [(104, "ru")]
+
+
 # --- CooRTweet ---------------------------------------------------------------------------------------------------
 
 def test_coortweet_shares_become_reposts_of_the_shared_object(shared_data: Path, case_dir: Path) -> None:

@@ -224,6 +224,14 @@ def sql_int(expr: str) -> str:
     return f"try_cast(try_cast({expr} AS DOUBLE) AS BIGINT)"
 
 
+def sql_most_common(expr: str) -> str:
+    """SQL aggregate: the most frequent non-NULL value of ``expr`` in the group, ties going to the greatest value.
+
+    Unlike DuckDB's ``mode``, whose pick among equally frequent values depends on thread timing, this gives the
+    same answer on every run."""
+    return f"list_max(list_transform(map_entries(histogram({expr})), lambda e: {{'n': e.value, 'v': e.key}})).v"
+
+
 def sql_list(expr: str) -> str:
     """SQL parsing a Python-list literal of strings (``['a', "b's"]``) into ``VARCHAR[]``: the texts within
     pairs of quotes.  Without double quotes, these are every second piece between single quotes, found without

@@ -10,7 +10,18 @@ in one pass; the posts are staged as a view of that table, so they are copied on
 from __future__ import annotations
 
 from ..base import Reader, Sink, register
-from ..bulk import col, csv_columns, load_csv, quote_ident, sql_domains, sql_int, sql_list, sql_list_ok, sql_time
+from ..bulk import (
+    col,
+    csv_columns,
+    load_csv,
+    quote_ident,
+    sql_domains,
+    sql_int,
+    sql_list,
+    sql_list_ok,
+    sql_most_common,
+    sql_time,
+)
 from ..sample import Sample, take_sample
 from ..sources import Source
 
@@ -50,7 +61,7 @@ def _account_select(sample: Sample, rows: str, account_id: str, client: str) -> 
                max({c('account_language')}) AS lang,
                any_value(clients.client) AS client
         FROM (SELECT DISTINCT {', '.join(values)} FROM {rows})
-        JOIN (SELECT {account_id} AS account_id, mode({client}) AS client FROM {rows} GROUP BY ALL) clients
+        JOIN (SELECT {account_id} AS account_id, {sql_most_common(client)} AS client FROM {rows} GROUP BY ALL) clients
           USING (account_id)
         WHERE account_id IS NOT NULL GROUP BY account_id
     """

@@ -44,6 +44,7 @@ from ..bulk import (
     sql_int,
     sql_language,
     sql_mentions_in,
+    sql_most_common,
     sql_str,
     sql_text_object_id,
     sql_time,
@@ -182,11 +183,13 @@ def _posts_sql(first: int, end: int) -> str:
 
 
 def _accounts_sql() -> str:
-    """SELECT of one account per author: counts at its latest tweet, its most frequent tweet language."""
+    """SELECT of one account per author: handle and counts at its latest tweet (the later line on a tie), its most
+    frequent tweet language."""
     return f"""
-        SELECT 'twitter' AS platform, account_id, arg_max(author, created_at) AS handle,
-               arg_max({sql_int('followers')}, created_at) AS followers,
-               arg_max({sql_int('following')}, created_at) AS following,
-               arg_max({sql_int('updates')}, created_at) AS posts_count, mode({sql_language('language')}) AS lang
+        SELECT 'twitter' AS platform, account_id, arg_max(author, (created_at, _line)) AS handle,
+               arg_max({sql_int('followers')}, (created_at, _line)) AS followers,
+               arg_max({sql_int('following')}, (created_at, _line)) AS following,
+               arg_max({sql_int('updates')}, (created_at, _line)) AS posts_count,
+               {sql_most_common(sql_language('language'))} AS lang
         FROM _ira_checked WHERE _problem IS NULL GROUP BY account_id
     """
