@@ -44,10 +44,10 @@ def run_compat(
         raise KeyError(f"unknown trace {trace!r}; known: {sorted(TRACES)}")
     source = TRACES[trace]()
     source.prepare(con, params)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE compat_actions AS {source.actions_sql(params)}")
+    con.execute(f"CREATE OR REPLACE TEMP VIEW compat_actions AS {source.actions_sql(params)}")
     try:
         if mode == "coortweet":
             return coortweet.run(con, "compat_actions", window, min_participation, edge_weight, min_weight)
         return qut.run(con, "compat_actions", window, 1 if min_weight is None else min_weight, loops)
     finally:
-        con.execute("DROP TABLE compat_actions")
+        con.execute("DROP VIEW compat_actions")
