@@ -373,7 +373,7 @@ def part_side_by_side(n: int) -> list[str]:
         "`co_post` strips and the toolkit keeps, so only unmask finds them).",
         "",
         "The second and fourth rows are the like-for-like jobs: the toolkit's network, by its rules.  The `co_repost` and "
-        "`co_post` traces do more than the toolkit: they write every action to `trace_actions` (here 1 M rows), "
+        "`co_post` traces do more than the toolkit: they write every action to `trace_actions`, "
         "pair statistics (distinct objects, min and median Δt) and up to 10 evidence matches per pair, and "
         "writing those compressed tables is about 40 % of `co_repost`'s CPU time (profiled separately); `co_post` "
         "also normalises more (links, mentions, punctuation, random suffixes, kana/CJK-aware minimum length).",
