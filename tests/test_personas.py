@@ -14,7 +14,7 @@ from unmask.personas import FLAG_THRESHOLD, SIGNALS, persona_signals
 from unmask.personas.bios import is_bio_name, is_generated_bio, normalise_bio
 from unmask.personas.creation import robust_baseline
 from unmask.personas.handles import handle_signals
-from unmask.personas.schedule import fit_schedule
+from unmask.personas.schedule import fit_schedule, fit_schedules
 from unmask.personas.score import combine
 from unmask.workspace import Workspace
 
@@ -177,6 +177,22 @@ def test_fit_schedule_finds_other_offsets() -> None:
         for hour in (9, 10, 11, 13, 14, 15, 16, 17):
             histogram[(day * 24 + hour + 5) % 168] += 3  # New York office hours, UTC-5
     assert fit_schedule(histogram).utc_offset == -5
+
+
+def test_fit_schedule_breaks_ties_by_the_median_offset() -> None:
+    import numpy as np
+
+    histogram = np.zeros(168)
+    histogram[[day * 24 + 10 for day in range(5)]] = 7  # 10:00 UTC fits office hours at -1, 0, 1, 3, ..., 7
+    assert fit_schedule(histogram).utc_offset == 3
+    assert fit_schedule(np.full(168, 2.0)).template_fit == 0.0
+
+
+def test_fit_schedules_fits_each_row_as_fit_schedule_does() -> None:
+    import numpy as np
+
+    histograms = np.random.default_rng(7).poisson(np.linspace(0.1, 4, 168), size=(40, 168)).astype(float)
+    assert fit_schedules(histograms) == [fit_schedule(row) for row in histograms]
 
 
 def test_fixed_seconds_only_where_the_source_has_seconds(case_dir: Path) -> None:
