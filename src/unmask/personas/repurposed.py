@@ -36,16 +36,16 @@ def repurposed_signals(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], 
     """Signals for every account whose longest gap between posts is at least :data:`MIN_DORMANT_DAYS`."""
     rows = con.execute(
         f"""
-        WITH p AS (SELECT platform, account_id, created_at,
-                          nullif(nullif(split_part(lower(coalesce(lang, '')), '-', 1), ''), 'und') AS lang,
-                          created_at - lag(created_at) OVER w AS gap
-                   FROM posts WHERE created_at IS NOT NULL
-                   WINDOW w AS (PARTITION BY platform, account_id ORDER BY created_at, post_id)),
+        WITH gaps AS (SELECT platform, account_id, created_at,
+                             created_at - lag(created_at) OVER (PARTITION BY platform, account_id ORDER BY created_at)
+                                 AS gap
+                      FROM posts WHERE created_at IS NOT NULL),
              cut AS (SELECT platform, account_id, arg_max(created_at, (gap, created_at)) AS resumed_at,
-                            max(gap) AS gap FROM p WHERE gap IS NOT NULL GROUP BY ALL
+                            max(gap) AS gap FROM gaps WHERE gap IS NOT NULL GROUP BY ALL
                      HAVING max(gap) >= INTERVAL {MIN_DORMANT_DAYS} DAY),
-             sides AS (SELECT p.platform, p.account_id, p.created_at >= cut.resumed_at AS after, p.lang
-                       FROM p JOIN cut USING (platform, account_id)),
+             sides AS (SELECT p.platform, p.account_id, p.created_at >= cut.resumed_at AS after,
+                              nullif(nullif(split_part(lower(coalesce(p.lang, '')), '-', 1), ''), 'und') AS lang
+                       FROM posts p JOIN cut USING (platform, account_id) WHERE p.created_at IS NOT NULL),
              langs AS (SELECT platform, account_id, after, lang, count(*) AS n FROM sides
                        WHERE lang IS NOT NULL GROUP BY ALL),
              main AS (SELECT platform, account_id, arg_max(lang, (n, lang)) FILTER (WHERE NOT after) AS before,
