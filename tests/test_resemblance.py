@@ -24,6 +24,7 @@ from unmask.resemblance import (
     save_references,
 )
 from unmask.resemblance.calibrate import random_sets, statement
+from unmask.resemblance.compare import similarity
 from unmask.resemblance.families import FAMILY_NAMES, FEATURES
 from unmask.resemblance.features import handle_style
 from unmask.workspace import Workspace
@@ -117,6 +118,13 @@ def test_every_feature_kind_has_a_similarity_and_words() -> None:
     assert {f.family for f in FEATURES} == set(FAMILY_NAMES)
     words = [f.words for f in compare(fingerprint, ordinary_people()).features]
     assert len(words) == len(stored) and all(": " in w and " vs " in w for w in words)
+
+
+def test_similarity_alone_equals_the_full_comparison() -> None:
+    full, people = office_network(), ordinary_people()
+    users_only = replace(full, name="users file", families={k: full.families[k] for k in ("creation", "audience")})
+    for subject, reference in [(full, people), (people, full), (full, users_only), (full, replace(full, families={}))]:
+        assert similarity(subject, reference) == compare(subject, reference).similarity
 
 
 def test_rank_puts_the_closest_reference_first() -> None:

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 import duckdb
 import numpy as np
 
-from .compare import compare
+from .compare import similarity
 from .features import AccountKey
 from .fingerprint import Fingerprint, fingerprint_sets
 
@@ -55,9 +55,9 @@ def null_similarities(
     for group in sorted(fingerprints, key=_group_order):
         size = int(group.split("-")[1])
         for reference in references:
-            similarity = compare(fingerprints[group], reference).similarity
-            if similarity is not None:
-                found.setdefault((size, reference.name), []).append(similarity)
+            value = similarity(fingerprints[group], reference)
+            if value is not None:
+                found.setdefault((size, reference.name), []).append(value)
     return {key: np.array(values) for key, values in found.items()}
 
 

@@ -23,7 +23,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .families import FAMILIES, FEATURES, Feature
+import numpy as np
+
+from .families import FAMILIES, FEATURES, Family, Feature
 from .fingerprint import Fingerprint
 
 MATCHING = 0.85
@@ -31,6 +33,7 @@ MATCHING = 0.85
 DIFFERING = 0.5
 """A feature below this similarity is listed as differing."""
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_FEATURES_OF = {family.name: tuple(f for f in FEATURES if f.family == family.name) for family in FAMILIES}
 
 
 @dataclass(frozen=True)
@@ -69,21 +72,41 @@ def compare(subject: Fingerprint, reference: Fingerprint) -> Comparison:
     """Compare ``subject`` with ``reference`` family by family; ``similarity`` is None when they share no family."""
     features: list[FeatureSimilarity] = []
     families: dict[str, float] = {}
-    missing: list[str] = []
+    for family, pairs in _shared(subject, reference):
+        found = [_feature_similarity(feature, mine, theirs) for feature, mine, theirs in pairs]
+        families[family.name] = round(sum(f.similarity for f in found) / len(found), 4)
+        features.extend(found)
+    overall = round(sum(families.values()) / len(families), 4) if families else None
+    missing = [f"{family.label}: not in {_side_without(family, subject)} (needs {family.needs})"
+               for family in FAMILIES if (family.name in subject.families) != (family.name in reference.families)]
+    return Comparison(subject.name, reference.name, overall, families, tuple(features), tuple(missing))
+
+
+def _side_without(family: Family, subject: Fingerprint) -> str:
+    return "the reference" if family.name in subject.families else subject.name or "this set"
+
+
+def similarity(subject: Fingerprint, reference: Fingerprint) -> float | None:
+    """The overall similarity of :func:`compare`, without putting the features into words (for the hundreds of
+    random sets a cluster is calibrated against)."""
+    families = [round(sum(round(feature_similarity(feature, mine, theirs), 4) for feature, mine, theirs in pairs)
+                      / len(pairs), 4)
+                for _, pairs in _shared(subject, reference)]
+    return round(sum(families) / len(families), 4) if families else None
+
+
+def _shared(subject: Fingerprint, reference: Fingerprint) -> list[tuple[Family, list[tuple[Feature, Any, Any]]]]:
+    """The families both fingerprints have, each with its features both have: (feature, subject's, reference's)."""
+    shared = []
     for family in FAMILIES:
         mine, theirs = subject.families.get(family.name), reference.families.get(family.name)
         if mine is None or theirs is None:
-            if mine is not None or theirs is not None:
-                side = "the reference" if mine is not None else subject.name or "this set"
-                missing.append(f"{family.label}: not in {side} (needs {family.needs})")
             continue
-        found = [_feature_similarity(f, mine[f.name], theirs[f.name]) for f in FEATURES
-                 if f.family == family.name and f.name in mine and f.name in theirs]
-        if found:
-            families[family.name] = round(sum(f.similarity for f in found) / len(found), 4)
-            features.extend(found)
-    overall = round(sum(families.values()) / len(families), 4) if families else None
-    return Comparison(subject.name, reference.name, overall, families, tuple(features), tuple(missing))
+        pairs = [(f, mine[f.name], theirs[f.name]) for f in _FEATURES_OF[family.name]
+                 if f.name in mine and f.name in theirs]
+        if pairs:
+            shared.append((family, pairs))
+    return shared
 
 
 def rank(subject: Fingerprint, references: Sequence[Fingerprint]) -> list[Comparison]:
@@ -98,20 +121,32 @@ def feature_similarity(feature: Feature, a: Any, b: Any) -> float:
 
 
 def _feature_similarity(feature: Feature, a: Any, b: Any) -> FeatureSimilarity:
-    similarity = round(feature_similarity(feature, a, b), 4)
     words = f"{feature.label}: {describe(feature, a)} vs {describe(feature, b)}"
-    return FeatureSimilarity(feature.family, feature.name, similarity, words)
+    return FeatureSimilarity(feature.family, feature.name, round(feature_similarity(feature, a, b), 4), words)
 
 
 def _overlap(a: Mapping[str, float] | Sequence[float], b: Mapping[str, float] | Sequence[float],
              _scale: float) -> float:
     """The share two distributions have in common: the sum of the smaller share of each category (each side is
-    first scaled to add up to 1), i.e. 1 - total variation distance."""
-    p, q = _as_mapping(a), _as_mapping(b)
-    total_p, total_q = sum(p.values()), sum(q.values())
+    first scaled to add up to 1), i.e. 1 - total variation distance.  Two sequences pair up by position."""
+    if isinstance(a, Mapping) or isinstance(b, Mapping):
+        p, q = _as_mapping(a), _as_mapping(b)
+        total_p, total_q = sum(p.values()), sum(q.values())
+        if total_p <= 0 or total_q <= 0:
+            return 1.0 if total_p == total_q else 0.0
+        return min(1.0, sum(min(share / total_p, q.get(k, 0.0) / total_q) for k, share in p.items()))
+    return _vector_overlap(np.maximum(np.asarray(a, dtype=np.float64), 0.0),
+                           np.maximum(np.asarray(b, dtype=np.float64), 0.0))
+
+
+def _vector_overlap(p: np.ndarray, q: np.ndarray) -> float:
+    """:func:`_overlap` of two non-negative vectors, in numpy; ``cumsum`` adds in order, as ``sum`` does, so the
+    result is the same to the last bit."""
+    total_p, total_q = float(np.cumsum(p)[-1]) if len(p) else 0.0, float(np.cumsum(q)[-1]) if len(q) else 0.0
     if total_p <= 0 or total_q <= 0:
         return 1.0 if total_p == total_q else 0.0
-    return min(1.0, sum(min(p[k] / total_p, q.get(k, 0.0) / total_q) for k in p))
+    size = min(len(p), len(q))
+    return min(1.0, float(np.cumsum(np.minimum(p[:size] / total_p, q[:size] / total_q))[-1]) if size else 0.0)
 
 
 def _as_mapping(values: Mapping[str, float] | Sequence[float]) -> dict[str, float]:
