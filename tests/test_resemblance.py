@@ -27,6 +27,7 @@ from unmask.resemblance.calibrate import random_sets, statement
 from unmask.resemblance.compare import similarity
 from unmask.resemblance.families import FAMILY_NAMES, FEATURES
 from unmask.resemblance.features import handle_style
+from unmask.traces import TraceParams, run_traces
 from unmask.workspace import Workspace
 
 ATTRIBUTING = re.compile(r"\battribut(ed|es|ing)\b|\boperated by\b|\brun by\b|\bbehind (it|this)\b", re.IGNORECASE)
@@ -231,3 +232,20 @@ def test_avatar_and_narrative_families_come_from_the_faces_and_narratives_tables
     assert fingerprint.families["narratives"] == {
         "claim_share": round(3 / 4 / 12, 4), "narratives": {"xinjiang_denial": 1.0},
         "claims": {"xinjiang_denial/western_fabrication": 1.0}}
+
+
+def test_copypasta_from_the_co_post_trace_equals_copypasta_computed_here(case_dir: Path) -> None:
+    start = dt.datetime(2021, 3, 1, 9)
+    texts = ["Stop the lies about our region, see the truth here", "my own thoughts on the weather today, nothing more"]
+    with Workspace(case_dir) as ws:
+        con = ws.con
+        for i in range(4):
+            for k in range(5):
+                text = texts[0] + " x7f3a" * (i % 2) if k < i else f"{texts[1]} {i} {k}"
+                con.execute("INSERT INTO posts (platform, post_id, account_id, created_at, kind, text) "
+                            "VALUES ('x', ?, ?, ?, 'post', ?)", [f"p{i}-{k}", f"a{i}", start, text])
+        computed = fingerprint_workspace(con, "computed")[0].families["tactics"]["copypasta"]
+        run_traces(con, TraceParams(), ["co_post"])
+        assert con.execute("SELECT count(*) FROM trace_actions WHERE trace = 'co_post'").fetchall() == [(20,)]
+        from_trace = fingerprint_workspace(con, "from trace")[0].families["tactics"]["copypasta"]
+    assert computed == from_trace == round((0 + 1 / 5 + 2 / 5 + 3 / 5) / 4, 4)

@@ -75,8 +75,7 @@ def prepare_accounts(con: duckdb.DuckDBPyConnection) -> None:
             SELECT p.platform, p.account_id, 'clients', c.category, count(*)
             FROM posts p JOIN rs_clients c USING (client) GROUP BY ALL
             UNION ALL
-            SELECT platform, account_id, 'post_languages', lang, count(*) FROM rs_post_lang
-            WHERE lang <> '' GROUP BY ALL
+            SELECT platform, account_id, 'post_languages', lang, n FROM rs_post_lang WHERE lang <> ''
             UNION ALL
             SELECT platform, account_id, 'narratives', narrative, count(*) FROM rs_claim_posts GROUP BY ALL
             UNION ALL
@@ -135,10 +134,19 @@ def _kind_sql() -> str:
 
 
 def _copypasta(con: duckdb.DuckDBPyConnection) -> None:
-    """``rs_copypasta``: per account, the share of its own long-enough texts that other accounts posted too."""
+    """``rs_copypasta``: per account, the share of its own long-enough texts that other accounts posted too.
+
+    The texts' normal forms are the objects of the co-post trace when it has run (``analyze`` runs it with the
+    default text parameters, the only ones its command line offers), else they are computed here.
+    """
+    if has_table(con, "trace_actions") and con.execute(
+            "SELECT 1 FROM trace_actions WHERE trace = 'co_post' LIMIT 1").fetchall():
+        keys = "SELECT platform, account_id, object_id AS text_key FROM trace_actions WHERE trace = 'co_post'"
+    else:
+        keys = authored_text_keys_sql(TraceParams())
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE rs_copypasta AS
-        WITH k AS ({authored_text_keys_sql(TraceParams())}),
+        WITH k AS ({keys}),
              shared AS (SELECT text_key FROM k GROUP BY text_key
                         HAVING count(DISTINCT (platform, account_id)) >= {COPYPASTA_ACCOUNTS})
         SELECT k.platform, k.account_id, avg(CASE WHEN s.text_key IS NULL THEN 0.0 ELSE 1.0 END) AS copypasta
@@ -147,13 +155,17 @@ def _copypasta(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _post_languages(con: duckdb.DuckDBPyConnection) -> None:
-    """``rs_post_lang``: each post's language, detected by the narratives stage when it ran, else the export's."""
+    """``rs_post_lang(platform, account_id, lang, n)``: each account's posts by language, detected by the narratives
+    stage when it ran, else the export's (counted per tag first, so each distinct tag is parsed once)."""
     if has_table(con, "post_language"):
-        query = (f"SELECT p.platform, p.account_id, {language_sql('l.lang')} AS lang "
-                 "FROM posts p JOIN post_language l USING (platform, post_id)")
+        tags = "SELECT p.platform, p.account_id, l.lang FROM posts p JOIN post_language l USING (platform, post_id)"
     else:
-        query = f"SELECT platform, account_id, {language_sql('lang')} AS lang FROM posts"
-    con.execute(f"CREATE OR REPLACE TEMP TABLE rs_post_lang AS {query}")
+        tags = "SELECT platform, account_id, lang FROM posts"
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE rs_post_lang AS
+        SELECT platform, account_id, {language_sql('lang')} AS lang, CAST(sum(n) AS BIGINT) AS n
+        FROM (SELECT platform, account_id, lang, count(*) AS n FROM ({tags}) tagged GROUP BY ALL) counted
+        GROUP BY ALL""")
 
 
 def _client_categories(con: duckdb.DuckDBPyConnection) -> None:
