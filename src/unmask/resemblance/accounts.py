@@ -8,14 +8,15 @@ calibrated against -- with one query per family.
 
 Temporary tables:
 
-* ``rs_account``: one row per account (of ``accounts`` or of ``posts``): creation date, first post, followers,
-  following, account language, posts, and the per-account averages ``links``, ``hashtags``, ``copypasta``
-  (NULL without own texts), ``claim_share`` (share of its posts with text matching a known claim; NULL without
-  the narratives stage);
-* ``rs_shares``: ``(platform, account_id, feature, category, share)``, each account's shares of its posts by
-  ``hour_of_week``, ``post_kinds``, ``clients`` (category), ``post_languages``, ``narratives`` and ``claims``,
-  and its one ``year_month`` of creation, ``account_languages`` and ``avatar_kinds`` (share 1); the shares of
-  one account and feature add up to 1.
+* ``rs_account``: one row per account (of ``accounts`` or of ``posts``), numbered by ``account_row`` (in key
+  order): creation date, first post, followers, following, account language, posts, and the per-account averages
+  ``links``, ``hashtags``, ``copypasta`` (NULL without own texts), ``claim_share`` (share of its posts with text
+  matching a known claim; NULL without the narratives stage);
+* ``rs_cells``: ``(cell, feature, category)``, every category of every shared feature, numbered;
+* ``rs_shares``: ``(account_row, cell, share)``, each account's shares of its posts by ``hour_of_week``,
+  ``post_kinds``, ``clients`` (category), ``post_languages``, ``narratives`` and ``claims``, and its one
+  ``year_month`` of creation, ``account_languages`` and ``avatar_kinds`` (share 1); the shares of one account and
+  feature add up to 1.  Integer keys keep the grouping of hundreds of random sets cheap.
 """
 
 from __future__ import annotations
@@ -31,14 +32,15 @@ from ..traces.params import TraceParams
 DEFAULT_AVATAR_SQL = ("(nullif(a.avatar_url, '') IS NULL AND nullif(a.avatar_path, '') IS NULL) "
                       "OR a.avatar_url ILIKE '%default_profile%'")
 """An account without a photo of its own: none at all, or the platform's default picture."""
-SCRATCH_TABLES = ("rs_copypasta", "rs_claim_share", "rs_claim_posts", "rs_post_lang", "rs_clients", "rs_avatar")
+SCRATCH_TABLES = ("rs_copypasta", "rs_claim_share", "rs_claim_posts", "rs_post_lang", "rs_clients", "rs_avatar",
+                  "rs_counted")
 COPYPASTA_ACCOUNTS = 2
 """A text is copypasta when at least this many accounts of the data posted it (after normalisation)."""
 
 
 def prepare_accounts(con: duckdb.DuckDBPyConnection) -> None:
-    """Create (or replace) ``rs_account`` and ``rs_shares`` from the workspace's canonical tables (ingest keeps
-    one ``accounts`` row per account)."""
+    """Create (or replace) ``rs_account``, ``rs_cells`` and ``rs_shares`` from the workspace's canonical tables
+    (ingest keeps one ``accounts`` row per account)."""
     _copypasta(con)
     _claims(con)
     _post_languages(con)
@@ -56,7 +58,9 @@ def prepare_accounts(con: duckdb.DuckDBPyConnection) -> None:
              a AS (SELECT platform, account_id, created_at, followers, following, {language_sql('lang')} AS lang,
                           handle, display_name
                    FROM accounts)
-        SELECT u.platform, u.account_id, a.created_at, a.followers, a.following, nullif(a.lang, '') AS lang,
+        SELECT u.platform, u.account_id,
+               CAST(row_number() OVER (ORDER BY u.platform, u.account_id) AS INTEGER) AS account_row,
+               a.created_at, a.followers, a.following, nullif(a.lang, '') AS lang,
                a.handle, a.display_name, coalesce(p.posts, 0) AS posts, p.first_post, p.last_post, p.links,
                p.hashtags,
                c.copypasta, cl.claim_share
@@ -64,7 +68,7 @@ def prepare_accounts(con: duckdb.DuckDBPyConnection) -> None:
         LEFT JOIN rs_copypasta c USING (platform, account_id) LEFT JOIN rs_claim_share cl USING (platform, account_id)
     """)
     con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE rs_shares AS
+        CREATE OR REPLACE TEMP TABLE rs_counted AS
         WITH counted AS (
             SELECT platform, account_id, 'hour_of_week' AS feature,
                    CAST((isodow(created_at) - 1) * 24 + hour(created_at) AS VARCHAR) AS category, count(*) AS n
@@ -88,17 +92,26 @@ def prepare_accounts(con: duckdb.DuckDBPyConnection) -> None:
             UNION ALL
             SELECT platform, account_id, 'avatar_kinds', avatar, 1 FROM rs_avatar WHERE avatar IS NOT NULL
         )
-        SELECT platform, account_id, feature, category,
-               n / sum(n) OVER (PARTITION BY platform, account_id, feature) AS share
-        FROM counted
+        SELECT * FROM counted
+    """)
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE rs_cells AS
+        SELECT CAST(row_number() OVER (ORDER BY feature, category) AS INTEGER) AS cell, feature, category
+        FROM (SELECT DISTINCT feature, category FROM rs_counted) cells
+    """)
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE rs_shares AS
+        SELECT a.account_row, c.cell, n / sum(n) OVER (PARTITION BY a.account_row, c.feature) AS share
+        FROM rs_counted r JOIN rs_account a USING (platform, account_id)
+        JOIN rs_cells c ON c.feature = r.feature AND c.category IS NOT DISTINCT FROM r.category
     """)
     for name in SCRATCH_TABLES:
         con.execute(f"DROP TABLE IF EXISTS {name}")
 
 
 def drop_accounts(con: duckdb.DuckDBPyConnection) -> None:
-    """Drop ``rs_account`` and ``rs_shares`` (when a caller keeps using the connection for other work)."""
-    for name in ("rs_account", "rs_shares"):
+    """Drop ``rs_account``, ``rs_cells`` and ``rs_shares`` (when a caller keeps using the connection for other work)."""
+    for name in ("rs_account", "rs_cells", "rs_shares"):
         con.execute(f"DROP TABLE IF EXISTS {name}")
 
 

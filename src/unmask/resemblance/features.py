@@ -22,7 +22,7 @@ import numpy as np
 import pyarrow as pa
 
 from ..personas.handles import handle_signals
-from ..personas.schedule import MIN_POSTS, fit_schedule
+from ..personas.schedule import MIN_POSTS, ScheduleFit, fit_schedules
 from .families import INNER_QUANTILES, QUANTILES
 
 MIN_ACCOUNTS = 3
@@ -58,7 +58,7 @@ class SetFeatures:
 def set_features(con: duckdb.DuckDBPyConnection, groups: Mapping[str, Sequence[AccountKey]]) -> dict[str, SetFeatures]:
     """The features of each named set of ``(platform, account_id)`` keys; needs
     :func:`~.accounts.prepare_accounts` to have run on ``con``.  Sets without any known account are left out."""
-    _register_members(con, groups)
+    names = _register_members(con, groups)
     try:
         scalars = _scalars(con)
         shares = _shares(con)
@@ -66,39 +66,46 @@ def set_features(con: duckdb.DuckDBPyConnection, groups: Mapping[str, Sequence[A
         handles = _handles(con)
     finally:
         con.execute("DROP TABLE IF EXISTS rs_members")
+    schedules = _schedules(scalars, shares)
     out = {}
     for group, row in scalars.items():
         families: dict[str, dict[str, Any]] = defaultdict(dict)
         _creation(families, row, busiest.get(group))
         _handle_family(families, handles.get(group))
-        _schedule(families, row, shares.get(group, {}))
+        _schedule(families, schedules.get(group))
         _distributions(families, shares.get(group, {}))
         _audience(families, row)
         _tactics(families, row)
         _narratives(families, row)
         period = _period(row)
-        out[group] = SetFeatures(int(row["accounts"]), int(row["posts"] or 0), period,
-                                 {name: dict(values) for name, values in families.items() if values})
+        out[names[group]] = SetFeatures(int(row["accounts"]), int(row["posts"] or 0), period,
+                                        {name: dict(values) for name, values in families.items() if values})
     return out
 
 
-def _register_members(con: duckdb.DuckDBPyConnection, groups: Mapping[str, Sequence[AccountKey]]) -> None:
-    rows = [(group, platform, account_id) for group, keys in groups.items() for platform, account_id in keys]
-    members = pa.table({name: pa.array([r[i] for r in rows], pa.string())
-                        for i, name in enumerate(("group_id", "platform", "account_id"))})
+def _register_members(con: duckdb.DuckDBPyConnection, groups: Mapping[str, Sequence[AccountKey]]) -> list[str]:
+    """``rs_members(group_row, account_row)``: the known accounts of each set, the sets numbered in name order;
+    returns the names by number."""
+    names = sorted(groups)
+    rows = [(row, platform, account_id) for row, name in enumerate(names) for platform, account_id in groups[name]]
+    members = pa.table({"group_row": pa.array([r[0] for r in rows], pa.int32()),
+                        "platform": pa.array([r[1] for r in rows], pa.string()),
+                        "account_id": pa.array([r[2] for r in rows], pa.string())})
     con.register("_rs_members_arrow", members)
     try:
-        con.execute("CREATE OR REPLACE TEMP TABLE rs_members AS SELECT DISTINCT * FROM _rs_members_arrow")
+        con.execute("""CREATE OR REPLACE TEMP TABLE rs_members AS SELECT DISTINCT m.group_row, a.account_row
+                       FROM _rs_members_arrow m JOIN rs_account a USING (platform, account_id)""")
     finally:
         con.unregister("_rs_members_arrow")
+    return names
 
 
-def _scalars(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, Any]]:
+def _scalars(con: duckdb.DuckDBPyConnection) -> dict[int, dict[str, Any]]:
     """Per set: counts, period, quantiles and averages over its accounts."""
     aged = "a.created_at IS NOT NULL AND a.first_post IS NOT NULL"
     audience = "a.followers IS NOT NULL AND a.following IS NOT NULL"
     cursor = con.execute(f"""
-        SELECT m.group_id, count(*) AS accounts, sum(a.posts) AS posts,
+        SELECT m.group_row, count(*) AS accounts, sum(a.posts) AS posts,
                strftime(min(a.first_post), '%Y-%m') AS first_post, strftime(max(a.last_post), '%Y-%m') AS last_post,
                strftime(min(a.created_at), '%Y-%m') AS first_created,
                strftime(max(a.created_at), '%Y-%m') AS last_created, count(a.created_at) AS created,
@@ -118,63 +125,69 @@ def _scalars(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, Any]]:
                avg(a.links) AS links, avg(a.hashtags) AS hashtags,
                count(a.copypasta) AS with_text, avg(a.copypasta) AS copypasta,
                count(a.claim_share) AS with_claims, avg(a.claim_share) AS claim_share
-        FROM rs_members m JOIN rs_account a USING (platform, account_id)
-        GROUP BY m.group_id ORDER BY m.group_id""")
+        FROM rs_members m JOIN rs_account a USING (account_row)
+        GROUP BY m.group_row ORDER BY m.group_row""")
     names = [d[0] for d in cursor.description]
     return {row[0]: dict(zip(names, row)) for row in cursor.fetchall()}
 
 
-def _shares(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, tuple[int, dict[str, float]]]]:
+def _shares(con: duckdb.DuckDBPyConnection) -> dict[int, dict[str, tuple[int, dict[str, float]]]]:
     """Per set and ``rs_shares`` feature: (accounts carrying it, average share of each category over them).
 
     Each account's shares of one feature add up to 1, so their sum over a set's categories is the number of
     accounts carrying the feature.
     """
+    cells = {cell: (feature, category) for cell, feature, category in con.execute("SELECT * FROM rs_cells").fetchall()}
     rows = con.execute("""
-        WITH per AS (SELECT m.group_id, s.feature, s.category, sum(s.share) AS total
-                     FROM rs_members m JOIN rs_shares s USING (platform, account_id) GROUP BY ALL)
-        SELECT group_id, feature, category, total, sum(total) OVER (PARTITION BY group_id, feature) AS accounts
-        FROM per ORDER BY group_id, feature, category""").fetchall()
-    out: dict[str, dict[str, tuple[int, dict[str, float]]]] = defaultdict(dict)
-    for group, name, category, total, accounts in rows:
+        WITH per AS (SELECT m.group_row, s.cell, sum(s.share) AS total
+                     FROM rs_members m JOIN rs_shares s USING (account_row) GROUP BY ALL)
+        SELECT p.group_row, p.cell, p.total, sum(p.total) OVER (PARTITION BY p.group_row, c.feature) AS accounts
+        FROM per p JOIN rs_cells c USING (cell) ORDER BY p.group_row, p.cell""").fetchall()
+    out: dict[int, dict[str, tuple[int, dict[str, float]]]] = defaultdict(dict)
+    for group, cell, total, accounts in rows:
+        name, category = cells[cell]
         out[group].setdefault(name, (round(accounts), {}))[1][category] = float(total / accounts)
     return out
 
 
-def _busiest(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[float, float]]:
+def _busiest(con: duckdb.DuckDBPyConnection) -> dict[int, tuple[float, float]]:
     """Per set: the share of its dated accounts created within its busiest 30 and 7 days."""
     rows = con.execute("""
-        WITH c AS (SELECT m.group_id, CAST(epoch(a.created_at) // 86400 AS BIGINT) AS day
-                   FROM rs_members m JOIN rs_account a USING (platform, account_id) WHERE a.created_at IS NOT NULL),
-             w AS (SELECT group_id,
-                          count(*) OVER (PARTITION BY group_id ORDER BY day RANGE BETWEEN CURRENT ROW AND 29 FOLLOWING)
+        WITH c AS (SELECT m.group_row, CAST(epoch(a.created_at) // 86400 AS BIGINT) AS day
+                   FROM rs_members m JOIN rs_account a USING (account_row) WHERE a.created_at IS NOT NULL),
+             w AS (SELECT group_row,
+                          count(*) OVER (PARTITION BY group_row ORDER BY day RANGE BETWEEN CURRENT ROW AND 29 FOLLOWING)
                               AS in_30,
-                          count(*) OVER (PARTITION BY group_id ORDER BY day RANGE BETWEEN CURRENT ROW AND 6 FOLLOWING)
+                          count(*) OVER (PARTITION BY group_row ORDER BY day RANGE BETWEEN CURRENT ROW AND 6 FOLLOWING)
                               AS in_7,
-                          count(*) OVER (PARTITION BY group_id) AS n
+                          count(*) OVER (PARTITION BY group_row) AS n
                    FROM c)
-        SELECT group_id, max(in_30) / any_value(n), max(in_7) / any_value(n) FROM w GROUP BY group_id""").fetchall()
+        SELECT group_row, max(in_30) / any_value(n), max(in_7) / any_value(n) FROM w GROUP BY group_row""").fetchall()
     return {group: (float(b30), float(b7)) for group, b30, b7 in rows}
 
 
-def _handles(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[dict[str, int], list[bool]]]:
-    """Per set: how many accounts have each handle style, and the name-mismatch verdicts that could be made."""
+def _handles(con: duckdb.DuckDBPyConnection) -> dict[int, tuple[dict[str, int], int, int]]:
+    """Per set: how many accounts have each handle style, how many could be judged for a display name unrelated
+    to the handle, and how many of those have one."""
     accounts = con.execute("""
-        SELECT DISTINCT a.platform, a.account_id, a.handle, a.display_name
-        FROM rs_members m JOIN rs_account a USING (platform, account_id) WHERE nullif(a.handle, '') IS NOT NULL
-        ORDER BY a.platform, a.account_id""").fetchall()
-    styles = {(platform, account_id): handle_style(handle, name)
-              for platform, account_id, handle, name in accounts}
-    out: dict[str, tuple[dict[str, int], list[bool]]] = {}
-    for group, platform, account_id in con.execute(
-            "SELECT group_id, platform, account_id FROM rs_members ORDER BY ALL").fetchall():
-        style = styles.get((platform, account_id))
-        if style is None:
-            continue
-        counts, mismatches = out.setdefault(group, ({}, []))
-        counts[style[0]] = counts.get(style[0], 0) + 1
-        if style[1] is not None:
-            mismatches.append(style[1])
+        SELECT DISTINCT a.account_row, a.handle, a.display_name
+        FROM rs_members m JOIN rs_account a USING (account_row) WHERE nullif(a.handle, '') IS NOT NULL
+        ORDER BY a.account_row""").fetchall()
+    styles = [(row, *handle_style(handle, name)) for row, handle, name in accounts]
+    con.register("_rs_styles_arrow", pa.table({
+        "account_row": pa.array([s[0] for s in styles], pa.int32()), "style": pa.array([s[1] for s in styles]),
+        "unrelated": pa.array([s[2] for s in styles], pa.bool_())}))
+    try:
+        rows = con.execute("""
+            SELECT m.group_row, s.style, count(*), count(s.unrelated), count(*) FILTER (WHERE s.unrelated)
+            FROM rs_members m JOIN _rs_styles_arrow s USING (account_row) GROUP BY ALL ORDER BY ALL""").fetchall()
+    finally:
+        con.unregister("_rs_styles_arrow")
+    out: dict[int, tuple[dict[str, int], int, int]] = {}
+    for group, style, accounts_with_style, judged, unrelated in rows:
+        counts, judged_before, unrelated_before = out.get(group, ({}, 0, 0))
+        counts[style] = accounts_with_style
+        out[group] = (counts, judged_before + judged, unrelated_before + unrelated)
     return out
 
 
@@ -206,25 +219,36 @@ def _creation(families: dict[str, dict[str, Any]], row: dict[str, Any], busiest:
         families["creation"]["age_at_first_post_days"] = [_round(v, 1) for v in row["age_quantiles"]]
 
 
-def _handle_family(families: dict[str, dict[str, Any]], handles: tuple[dict[str, int], list[bool]] | None) -> None:
+def _handle_family(families: dict[str, dict[str, Any]], handles: tuple[dict[str, int], int, int] | None) -> None:
     if handles is None or sum(handles[0].values()) < MIN_ACCOUNTS:
         return
-    counts, mismatches = handles
+    counts, judged, unrelated = handles
     total = sum(counts.values())
     families["handles"]["styles"] = _distribution({style: n / total for style, n in counts.items()})
-    if len(mismatches) >= MIN_ACCOUNTS:
-        families["handles"]["name_unrelated"] = _round(sum(mismatches) / len(mismatches))
+    if judged >= MIN_ACCOUNTS:
+        families["handles"]["name_unrelated"] = _round(unrelated / judged)
 
 
-def _schedule(families: dict[str, dict[str, Any]], row: dict[str, Any],
-              shares: dict[str, tuple[int, dict[str, float]]]) -> None:
-    accounts, hours = shares.get("hour_of_week", (0, {}))
-    if accounts < MIN_ACCOUNTS or (row["posts"] or 0) < MIN_POSTS:
+def _schedules(scalars: dict[int, dict[str, Any]],
+               shares: dict[int, dict[str, tuple[int, dict[str, float]]]]) -> dict[int, tuple[np.ndarray, ScheduleFit]]:
+    """Per set with a schedule: its average hour-of-week profile and the office-hours fit of that profile scaled
+    to its posts (all sets fitted at once)."""
+    groups = [group for group, row in scalars.items()
+              if shares.get(group, {}).get("hour_of_week", (0, {}))[0] >= MIN_ACCOUNTS
+              and (row["posts"] or 0) >= MIN_POSTS]
+    profiles = np.zeros((len(groups), 168))
+    for i, group in enumerate(groups):
+        for how, share in shares[group]["hour_of_week"][1].items():
+            profiles[i, int(how)] = share
+    posts = np.array([scalars[group]["posts"] for group in groups], dtype=np.float64)
+    fits = fit_schedules(profiles * posts[:, np.newaxis])
+    return {group: (profiles[i], fit) for i, (group, fit) in enumerate(zip(groups, fits))}
+
+
+def _schedule(families: dict[str, dict[str, Any]], schedule: tuple[np.ndarray, ScheduleFit] | None) -> None:
+    if schedule is None:
         return
-    profile = np.zeros(168)
-    for how, share in hours.items():
-        profile[int(how)] = share
-    fit = fit_schedule(profile * row["posts"])
+    profile, fit = schedule
     families["schedule"].update(
         hour_of_week=[round(float(v), 5) for v in profile], utc_offset=fit.utc_offset,
         office_share=fit.office_share, quiet_share=fit.quiet_share,
