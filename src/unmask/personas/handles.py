@@ -116,7 +116,8 @@ def _shares_run(form: str, handle_letters: str) -> bool:
     (words of up to 4 letters must appear whole)."""
     if len(form) <= MIN_COMMON:
         return form in handle_letters
-    return _longest_common(form, handle_letters) >= max(MIN_COMMON, math.ceil(SHARED_FRACTION * len(form)))
+    run = max(MIN_COMMON, math.ceil(SHARED_FRACTION * len(form)))
+    return any(form[i: i + run] in handle_letters for i in range(len(form) - run + 1))
 
 
 @lru_cache(maxsize=65536)
@@ -142,15 +143,3 @@ def _fold(text: str) -> str:
         lowered = "".join(_CYRILLIC_LATIN.get(c, c) for c in lowered)
     decomposed = unicodedata.normalize("NFKD", lowered)
     return "".join(c for c in decomposed if "a" <= c <= "z" or c in " _-.0123456789")
-
-
-def _longest_common(a: str, b: str) -> int:
-    best = 0
-    previous = [0] * (len(b) + 1)
-    for ca in a:
-        current = [0]
-        for j, cb in enumerate(b):
-            current.append(previous[j] + 1 if ca == cb else 0)
-        best = max(best, max(current))
-        previous = current
-    return best
