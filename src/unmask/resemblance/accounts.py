@@ -48,31 +48,28 @@ def prepare_accounts(con: duckdb.DuckDBPyConnection) -> None:
     _avatars(con)
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE rs_account AS
-        WITH universe AS (SELECT platform, account_id FROM accounts
-                          UNION SELECT platform, account_id FROM posts WHERE account_id IS NOT NULL),
-             p AS (SELECT platform, account_id, count(*) AS posts, min(created_at) AS first_post,
+        WITH p AS (SELECT platform, account_id, count(*) AS posts, min(created_at) AS first_post,
                           max(created_at) AS last_post,
                           avg(CASE WHEN len(coalesce(urls, [])) > 0 THEN 1.0 ELSE 0.0 END) AS links,
                           avg(len(coalesce(hashtags, []))) AS hashtags
-                   FROM posts GROUP BY ALL),
+                   FROM posts WHERE account_id IS NOT NULL GROUP BY ALL),
              a AS (SELECT platform, account_id, created_at, followers, following, {language_sql('lang')} AS lang,
                           handle, display_name
                    FROM accounts)
-        SELECT u.platform, u.account_id,
-               CAST(row_number() OVER (ORDER BY u.platform, u.account_id) AS INTEGER) AS account_row,
+        SELECT platform, account_id, CAST(row_number() OVER (ORDER BY platform, account_id) AS INTEGER) AS account_row,
                a.created_at, a.followers, a.following, nullif(a.lang, '') AS lang,
                a.handle, a.display_name, coalesce(p.posts, 0) AS posts, p.first_post, p.last_post, p.links,
                p.hashtags,
                c.copypasta, cl.claim_share
-        FROM universe u LEFT JOIN a USING (platform, account_id) LEFT JOIN p USING (platform, account_id)
+        FROM a FULL JOIN p USING (platform, account_id)
         LEFT JOIN rs_copypasta c USING (platform, account_id) LEFT JOIN rs_claim_share cl USING (platform, account_id)
     """)
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE rs_counted AS
         WITH counted AS (
-            SELECT platform, account_id, 'hour_of_week' AS feature,
-                   CAST((isodow(created_at) - 1) * 24 + hour(created_at) AS VARCHAR) AS category, count(*) AS n
-            FROM posts WHERE created_at IS NOT NULL GROUP BY ALL
+            SELECT platform, account_id, 'hour_of_week' AS feature, CAST(how AS VARCHAR) AS category, n
+            FROM (SELECT platform, account_id, (isodow(created_at) - 1) * 24 + hour(created_at) AS how, count(*) AS n
+                  FROM posts WHERE created_at IS NOT NULL GROUP BY ALL) hours
             UNION ALL
             SELECT platform, account_id, 'post_kinds', {_kind_sql()}, count(*) FROM posts GROUP BY ALL
             UNION ALL
