@@ -3,6 +3,7 @@ claim library files and options."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import duckdb
@@ -13,6 +14,7 @@ from unmask.narratives import available
 from unmask.narratives.claims import LibraryError, load_library
 from unmask.narratives.labels import class_tfidf, label_of, tokens
 from unmask.narratives.language import LanguageDetector, normalise_code, post_language_sql
+from unmask.narratives.names import NameFinder
 from unmask.narratives.options import NarrativeOptions
 from unmask.narratives.targets import hostile_pattern
 from unmask.narratives.text import has_cjk, key_sql, readable, to_simplified
@@ -96,6 +98,26 @@ def test_hostile_lexicon(text: str, hostile: bool) -> None:
     con = duckdb.connect()
     found = con.execute("SELECT regexp_matches(lower(?), ?)", [text, hostile_pattern()]).fetchall()[0][0]
     assert found is hostile
+
+
+NAMES = ["joe biden", "kamala harris", "biden", "new york", "new york times", "ab-soul", "★ star name", "🇺🇸 🇺🇸",
+         "trump", "郭文贵", "文贵"]
+
+
+@pytest.mark.parametrize("text", [
+    "Joe Biden Kamala Harris", "joe biden, kamala harris!", "x joe biden kamala harris", "joebiden biden",
+    "The New York Times says New York", "new yorker", "ab-soul and ab-soulx", "a ★ star name here ★ star name",
+    "🇺🇸 🇺🇸 trump 🇺🇸 🇺🇸", "trump", "trump_tower trump2 trump", "郭文贵骗子 文贵", "Trump Trump Trump", "",
+])
+def test_names_are_found_as_the_regular_expression_finds_them(text: str) -> None:
+    con = duckdb.connect()
+    latin = sorted((re.escape(n) for n in NAMES if not has_cjk(n)), key=lambda n: (-len(n), n))
+    chinese = sorted((re.escape(n) for n in NAMES if has_cjk(n)), key=lambda n: (-len(n), n))
+    boundary = r"[^\p{L}\p{N}]"
+    regex = f"(?:^|{boundary})({'|'.join(latin)})(?:{boundary}|$)"
+    expected = con.execute("SELECT regexp_extract_all(lower(?), ?, 1) || regexp_extract_all(?, ?, 1), lower(?)",
+                           [text, regex, text, f"({'|'.join(chinese)})", text]).fetchall()[0]
+    assert NameFinder(NAMES).find(text, expected[1]) == expected[0]
 
 
 def test_starter_library_loads_with_claims_in_three_languages() -> None:

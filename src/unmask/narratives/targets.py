@@ -32,6 +32,7 @@ import pyarrow as pa
 
 from .claims import ClaimLibrary, hostile_claims
 from .labels import stopwords
+from .names import NameFinder
 from .tables import count, write_table
 from .text import has_cjk
 
@@ -196,27 +197,20 @@ def capitalised_names(con: duckdb.DuckDBPyConnection, min_accounts: int) -> list
 
 def _name_actions(con: duckdb.DuckDBPyConnection) -> None:
     """``nv_name_actions``: one row per (post, gazetteer target named in its text), as mentions."""
-    names = [n for (n,) in con.execute("SELECT name FROM nv_gazetteer ORDER BY name").fetchall()]
-    latin = sorted((re.escape(n) for n in names if not has_cjk(n)), key=lambda n: (-len(n), n))
-    chinese = sorted((re.escape(n) for n in names if has_cjk(n)), key=lambda n: (-len(n), n))
-    parts = []
-    if latin:
-        boundary = r"[^\p{L}\p{N}]"
-        parts.append(f"regexp_extract_all(lower(p.text), '(?:^|{boundary})({_sql('|'.join(latin))})(?:{boundary}|$)', 1)")
-    if chinese:
-        parts.append(f"regexp_extract_all(p.text, '({_sql('|'.join(chinese))})', 1)")
-    if not parts:
-        con.execute("CREATE OR REPLACE TEMP TABLE nv_name_actions AS SELECT * FROM nv_target_actions WHERE false")
-        return
-    found = " || ".join(parts) if len(parts) > 1 else parts[0]
+    finder = NameFinder(n for (n,) in con.execute("SELECT name FROM nv_gazetteer ORDER BY name").fetchall())
+    texts = con.execute(f"""
+        SELECT DISTINCT text, lower(text) FROM nv_post_keys
+        WHERE kind IS NULL OR kind NOT IN {_REPOSTS}""").fetchall()
+    hits = [(text, name) for text, lowered in texts for name in dict.fromkeys(finder.find(text, lowered))]
+    write_table(con, "nv_name_hits", pa.table({"text": pa.array([h[0] for h in hits], pa.string()),
+                                               "name": pa.array([h[1] for h in hits], pa.string())}), temp=True)
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE nv_name_actions AS
-        WITH hits AS (
-            SELECT p.platform, p.post_id, p.account_id, p.cluster_id, unnest(list_distinct({found})) AS name
-            FROM nv_post_keys p WHERE p.kind IS NULL OR p.kind NOT IN {_REPOSTS})
-        SELECT DISTINCT h.platform, h.post_id, h.account_id, h.cluster_id, g.target, g.kind, 'mention' AS how,
+        SELECT DISTINCT p.platform, p.post_id, p.account_id, p.cluster_id, g.target, g.kind, 'mention' AS how,
                NULL::VARCHAR AS engaged_id
-        FROM hits h JOIN nv_gazetteer g ON g.name = lower(h.name)""")
+        FROM nv_post_keys p JOIN nv_name_hits h USING (text) JOIN nv_gazetteer g ON g.name = lower(h.name)
+        WHERE p.kind IS NULL OR p.kind NOT IN {_REPOSTS}""")
+    con.execute("DROP TABLE nv_name_hits")
 
 
 def _usable_name(name: str) -> bool:
