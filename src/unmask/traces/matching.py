@@ -21,10 +21,11 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .minhash import band_pairs, banding_for, estimated_jaccard, set_signatures
+from .minhash import band_pairs, banding_for, estimated_jaccard, set_signatures, sorted_unique
 
 # Float slack for thresholds computed in SQL (t * n), so a Jaccard exactly at the threshold is kept.
 _EPS = "1e-9"
+_JACCARD_BATCH = 20_000_000  # tokens of the pairs whose exact Jaccard is computed at once
 
 
 def window_matches_sql(source: str, window: float, max_crowd: int | None = None) -> str:
@@ -165,15 +166,40 @@ def _closest_partners(a: np.ndarray, b: np.ndarray, similarity: np.ndarray, k: i
 def _exact_jaccard(
     tokens: np.ndarray, starts: np.ndarray, sizes: np.ndarray, a: np.ndarray, b: np.ndarray
 ) -> np.ndarray:
-    """Jaccard of the sorted token sets ``tokens[starts[i] : starts[i] + sizes[i]]`` of each pair ``(a, b)``."""
+    """Jaccard of the sorted token sets ``tokens[starts[i] : starts[i] + sizes[i]]`` of each pair ``(a, b)``.
+
+    Vectorised over pairs, a batch of about :data:`_JACCARD_BATCH` tokens at a time: tokens become dense ranks,
+    each pair's two sets become keys ``pair * ranks + rank`` (sorted, as the sets are), and the common tokens are
+    the first set's keys found among the second's.
+    """
+    distinct = sorted_unique(tokens)
+    ranks = np.searchsorted(distinct, tokens).astype(np.int64)
+    span = max(len(distinct), 1)
     out = np.empty(len(a), dtype=np.float64)
-    for k, (i, j) in enumerate(zip(a.tolist(), b.tolist())):
-        x = tokens[starts[i] : starts[i] + sizes[i]]
-        y = tokens[starts[j] : starts[j] + sizes[j]]
-        found = np.searchsorted(y, x).clip(max=len(y) - 1)
-        common = int(np.count_nonzero(y[found] == x))
-        out[k] = common / (sizes[i] + sizes[j] - common)
+    load = np.cumsum(sizes[a] + sizes[b])
+    begin = 0
+    while begin < len(a):
+        done = int(load[begin - 1]) if begin else 0
+        end = max(begin + 1, int(np.searchsorted(load, done + _JACCARD_BATCH, side="right")))
+        pair = np.arange(end - begin, dtype=np.int64)
+        x_pair, x_rank = _members(ranks, starts, sizes, a[begin:end], pair)
+        y_pair, y_rank = _members(ranks, starts, sizes, b[begin:end], pair)
+        x_key, y_key = x_pair * span + x_rank, y_pair * span + y_rank
+        found = y_key[np.searchsorted(y_key, x_key).clip(max=len(y_key) - 1)] == x_key
+        common = np.bincount(x_pair[found], minlength=len(pair))
+        out[begin:end] = common / (sizes[a[begin:end]] + sizes[b[begin:end]] - common)
+        begin = end
     return out
+
+
+def _members(
+    ranks: np.ndarray, starts: np.ndarray, sizes: np.ndarray, owners: np.ndarray, pair: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The tokens of the sets ``owners`` side by side: each token's pair index and its rank."""
+    counts = sizes[owners]
+    first = np.cumsum(counts) - counts
+    position = np.arange(int(counts.sum())) - np.repeat(first - starts[owners], counts)
+    return np.repeat(pair, counts), ranks[position]
 
 
 def overlap_matches_sql(source: str, candidates: str, min_objects: int, min_overlap: float) -> str:

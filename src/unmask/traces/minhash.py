@@ -117,7 +117,7 @@ def band_pairs(sig: np.ndarray, bands: int, rows: int) -> tuple[np.ndarray, np.n
         a, b = order[first], order[first + step]
         left.append(np.minimum(a, b))
         right.append(np.maximum(a, b))
-    codes = np.unique(np.concatenate(left) * max(n, 1) + np.concatenate(right))
+    codes = sorted_unique(np.concatenate(left) * max(n, 1) + np.concatenate(right))
     return codes // max(n, 1), codes % max(n, 1)
 
 
@@ -141,10 +141,22 @@ def near_duplicate_labels(sig: np.ndarray, bands: int, rows: int, threshold: flo
         bucket_first = order[np.maximum.accumulate(np.where(opens, np.arange(n), 0))]
         firsts.append(bucket_first[~opens])
         members.append(order[~opens])
-    codes = np.unique(np.concatenate(firsts) * n + np.concatenate(members))
+    codes = sorted_unique(np.concatenate(firsts) * n + np.concatenate(members))
     first, member = codes // n, codes % n
     keep = estimated_jaccard(sig, first, member) >= threshold - 1e-9
     return component_labels(n, first[keep], member[keep])
+
+
+def sorted_unique(values: np.ndarray) -> np.ndarray:
+    """The distinct values of an integer array, in increasing order: ``np.unique`` by sorting.
+
+    numpy 2's ``np.unique`` hashes integer arrays first, which is about thirty times slower than sorting on tens of
+    millions of candidate pair codes (86 s against 3 s for 40 million).
+    """
+    ordered = np.sort(values)
+    if len(ordered) == 0:
+        return ordered
+    return ordered[np.r_[True, ordered[1:] != ordered[:-1]]]
 
 
 def estimated_jaccard(sig: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -152,7 +164,7 @@ def estimated_jaccard(sig: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarr
     out = np.empty(len(a), dtype=np.float64)
     for start in range(0, len(a), _VERIFY_BATCH):
         part = slice(start, start + _VERIFY_BATCH)
-        out[part] = (sig[a[part]] == sig[b[part]]).mean(axis=1)
+        out[part] = np.count_nonzero(sig[a[part]] == sig[b[part]], axis=1) / sig.shape[1]
     return out
 
 
