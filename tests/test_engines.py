@@ -36,6 +36,15 @@ def test_null_order_is_duckdbs() -> None:
     assert "ORDER BY dt NULLS LAST, post_id NULLS LAST" in sql  # DuckDB sorts NULLs last; Spark first
 
 
+def test_created_tables_are_distributed_by_the_pair_key() -> None:
+    key = ("platform", "account_a", "account_b")
+    *_, cached = to_spark("CREATE TEMP TABLE m AS SELECT platform, x AS account_a, y AS account_b, dt FROM t", key)
+    assert cached == ("CACHE TABLE m AS SELECT * FROM (SELECT platform, x AS account_a, y AS account_b, dt FROM t) "
+                      "AS clustered DISTRIBUTE BY platform, account_a, account_b")
+    *_, other = to_spark("CREATE TEMP TABLE n AS SELECT platform, account_id FROM t", key)
+    assert other == "CACHE TABLE n AS SELECT platform, account_id FROM t"  # without the key: as it was
+
+
 def test_types() -> None:
     assert [spark_type(t) for t in ("VARCHAR", "TIMESTAMP", "BIGINT", "DOUBLE", "VARCHAR[]")] == [
         "STRING", "TIMESTAMP_NTZ", "BIGINT", "DOUBLE", "ARRAY<STRING>"]
