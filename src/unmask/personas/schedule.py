@@ -4,8 +4,9 @@ An office worker's week, in local time, is Monday to Friday 9:00-18:00 with a lu
 operations have posted on exactly that clock (NOTES §5).  For each account with at least :data:`MIN_POSTS`
 posts, the UTC hour-of-week histogram is correlated with that template shifted by every offset from -12 to +14
 hours (all accounts at once, one matrix product); the best offset gives the local zone (of equally good ones, the
-median), and in it: the share of posts in office hours, the lunch dip, the weekend gap.  Separately, people sleep: an account whose quietest six hours of the day still hold a fair share of
-its posts is active around the clock.  Posts placed on a few fixed seconds of the minute betray a scheduler, but
+median), and in it: the share of posts in office hours, the lunch dip, the weekend gap.  Separately, people
+sleep: an account whose quietest six hours of the day still hold a fair share of its posts is active around the
+clock.  Posts placed on a few fixed seconds of the minute betray a scheduler, but
 only where the source has seconds at all: a source file whose timestamps all end in :00 (the IO archives have
 minute resolution) is skipped for that test.
 """
