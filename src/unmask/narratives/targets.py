@@ -26,10 +26,12 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 
 import duckdb
 import pyarrow as pa
 
+from ..parallel import map_chunks
 from .claims import ClaimLibrary, hostile_claims
 from .labels import stopwords
 from .names import NameFinder
@@ -54,12 +56,13 @@ _REPOSTS = "('repost', 'forward')"
 
 
 def build_targets(con: duckdb.DuckDBPyConnection, library: ClaimLibrary, max_targets: int,
-                  min_name_accounts: int) -> int:
-    """Create table ``targets`` from ``nv_post_keys``, ``posts``, ``accounts`` and ``claim_matches``; returns rows."""
+                  min_name_accounts: int, workers: int = 1) -> int:
+    """Create table ``targets`` from ``nv_post_keys``, ``posts``, ``accounts`` and ``claim_matches``; returns rows.
+    Names are searched in the texts by ``workers`` processes."""
     _hostile_posts(con, library)
     _account_actions(con)
     _gazetteer(con, library, min_name_accounts)
-    _name_actions(con)
+    _name_actions(con, workers)
     con.execute(f"""
         CREATE OR REPLACE TABLE targets AS
         WITH actions AS (
@@ -195,13 +198,17 @@ def capitalised_names(con: duckdb.DuckDBPyConnection, min_accounts: int) -> list
     return sorted({name for (_, name), accounts in writers.items() if len(accounts) >= min_accounts})
 
 
-def _name_actions(con: duckdb.DuckDBPyConnection) -> None:
+def _name_actions(con: duckdb.DuckDBPyConnection, workers: int) -> None:
     """``nv_name_actions``: one row per (post, gazetteer target named in its text), as mentions."""
     finder = NameFinder(n for (n,) in con.execute("SELECT name FROM nv_gazetteer ORDER BY name").fetchall())
     texts = con.execute(f"""
         SELECT DISTINCT text, lower(text) FROM nv_post_keys
         WHERE kind IS NULL OR kind NOT IN {_REPOSTS}""").fetchall()
-    hits = [(text, name) for text, lowered in texts for name in dict.fromkeys(finder.find(text, lowered))]
+
+    def names_in(rows: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+        return [(text, name) for text, lowered in rows for name in dict.fromkeys(finder.find(text, lowered))]
+
+    hits = map_chunks(names_in, texts, workers)
     write_table(con, "nv_name_hits", pa.table({"text": pa.array([h[0] for h in hits], pa.string()),
                                                "name": pa.array([h[1] for h in hits], pa.string())}), temp=True)
     con.execute(f"""
