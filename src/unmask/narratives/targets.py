@@ -58,10 +58,10 @@ _REPOSTS = "('repost', 'forward')"
 def build_targets(con: duckdb.DuckDBPyConnection, library: ClaimLibrary, max_targets: int,
                   min_name_accounts: int, workers: int = 1) -> int:
     """Create table ``targets`` from ``nv_post_keys``, ``posts``, ``accounts`` and ``claim_matches``; returns rows.
-    Names are searched in the texts by ``workers`` processes."""
+    Names are searched for in the texts by ``workers`` processes."""
     _hostile_posts(con, library)
     _account_actions(con)
-    _gazetteer(con, library, min_name_accounts)
+    _gazetteer(con, library, min_name_accounts, workers)
     _name_actions(con, workers)
     con.execute(f"""
         CREATE OR REPLACE TABLE targets AS
@@ -162,7 +162,7 @@ def _account_actions(con: duckdb.DuckDBPyConnection) -> None:
         LEFT JOIN nv_accounts them ON them.platform = r.platform AND them.account_id = r.engaged_id""")
 
 
-def _gazetteer(con: duckdb.DuckDBPyConnection, library: ClaimLibrary, min_name_accounts: int) -> None:
+def _gazetteer(con: duckdb.DuckDBPyConnection, library: ClaimLibrary, min_name_accounts: int, workers: int) -> None:
     """``nv_gazetteer(name, target, kind)``: library names, display names of engaged accounts, capitalised names."""
     entries: dict[str, tuple[str, str]] = {}
     for target in library.targets.values():
@@ -176,25 +176,30 @@ def _gazetteer(con: duckdb.DuckDBPyConnection, library: ClaimLibrary, min_name_a
     for target, display in engaged:
         if _usable_name(display):
             entries.setdefault(display.strip().lower(), (target, "account"))
-    for name in capitalised_names(con, min_name_accounts):
+    for name in capitalised_names(con, min_name_accounts, workers):
         entries.setdefault(name.lower(), (name, "name"))
     names = sorted(entries)
     write_table(con, "nv_gazetteer", pa.table({
         "name": names, "target": [entries[n][0] for n in names], "kind": [entries[n][1] for n in names]}), temp=True)
 
 
-def capitalised_names(con: duckdb.DuckDBPyConnection, min_accounts: int) -> list[str]:
-    """Capitalised two- and three-word names written by at least ``min_accounts`` accounts of one cluster."""
+def capitalised_names(con: duckdb.DuckDBPyConnection, min_accounts: int, workers: int = 1) -> list[str]:
+    """Capitalised two- and three-word names written by at least ``min_accounts`` accounts of one cluster
+    (searched by ``workers`` processes)."""
     rows = con.execute(f"""
         SELECT cluster_id, platform, account_id, text FROM nv_post_keys
         WHERE cluster_id IS NOT NULL AND (kind IS NULL OR kind NOT IN {_REPOSTS})
         ORDER BY platform, post_id""").fetchall()
     stop = stopwords()
+
+    def names_in(chunk: Sequence[tuple[int, str, str, str]]) -> list[tuple[int, str, str, str]]:
+        return [(cluster_id, name, platform, account_id) for cluster_id, platform, account_id, text in chunk
+                for name in set(_NAME.findall(text))
+                if not any(word.lower() in stop for word in re.split(r"[- ]", name))]
+
     writers: dict[tuple[int, str], set[tuple[str, str]]] = defaultdict(set)
-    for cluster_id, platform, account_id, text in rows:
-        for name in set(_NAME.findall(text)):
-            if not any(word.lower() in stop for word in re.split(r"[- ]", name)):
-                writers[(cluster_id, name)].add((platform, account_id))
+    for cluster_id, name, platform, account_id in map_chunks(names_in, rows, workers):
+        writers[(cluster_id, name)].add((platform, account_id))
     return sorted({name for (_, name), accounts in writers.items() if len(accounts) >= min_accounts})
 
 
