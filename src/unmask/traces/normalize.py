@@ -13,8 +13,9 @@ AUTHORED = "COALESCE(kind, 'post') NOT IN ('repost', 'forward')"
 
 _TEXT_STEPS: list[tuple[str, str]] = [
     (r"(https?://|www\.)[^\s]+|@[\p{L}\p{N}_]+", " "),  # links and mentions
-    (r"[^\p{L}\p{M}\p{N} ]+", " "),  # punctuation, symbols, emoji, other spaces (plain spaces are no match: faster)
-    (r"  +", " "),  # runs of spaces
+    # Every run of anything but letters, marks and digits (punctuation, symbols, emoji, spaces) becomes one space.
+    # Spelled so that a lone plain space, the commonest run, is no match: a third faster than matching every run.
+    (r" *[^\p{L}\p{M}\p{N} ][^\p{L}\p{M}\p{N}]*|  +", " "),
 ]
 
 _DENSE_SCRIPTS = r"\x{3040}-\x{30FF}\x{3400}-\x{4DBF}\x{4E00}-\x{9FFF}\x{AC00}-\x{D7AF}"
@@ -76,13 +77,15 @@ def text_weight_sql(column: str) -> str:
 
 def authored_text_keys_sql(params: TraceParams) -> str:
     """SELECT of ``platform, account_id, ts, post_id, text_key`` for authored posts with a long enough key."""
+    least = int(params.min_text_chars)
+    # A text's weight is at least its length, so most texts qualify on their length and skip the weight's regex.
     return f"""
 SELECT platform, account_id, ts, post_id, text_key FROM (
     SELECT platform, account_id, created_at AS ts, post_id, {text_key_sql('text', params)} AS text_key
     FROM posts
     WHERE {AUTHORED} AND text IS NOT NULL
 ) keyed_posts
-WHERE {text_weight_sql('text_key')} >= {int(params.min_text_chars)}"""
+WHERE LENGTH(text_key) >= {least} OR {text_weight_sql('text_key')} >= {least}"""
 
 
 def url_keys_sql(urls: str) -> str:

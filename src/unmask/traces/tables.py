@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import duckdb
 
+from .texts import drop_texts
+
 TRACE_ACTIONS: list[tuple[str, str]] = [
     ("trace", "VARCHAR"),
     ("platform", "VARCHAR"),
@@ -43,7 +45,9 @@ TABLES: dict[str, list[tuple[str, str]]] = {
 
 
 def create_tables(con: duckdb.DuckDBPyConnection, fresh: bool) -> None:
-    """Create the trace tables; ``fresh`` drops earlier ones first (a run of every trace)."""
+    """Start a run: create the trace tables (``fresh`` drops earlier ones first: a run of every trace) and drop the
+    texts an earlier run normalised (:mod:`unmask.traces.texts`)."""
+    drop_texts(con)
     for table, cols in TABLES.items():
         if fresh:
             con.execute(f"DROP TABLE IF EXISTS {table}")

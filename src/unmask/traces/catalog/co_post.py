@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import duckdb
+
 from ..base import Trace, register
-from ..normalize import authored_text_keys_sql
 from ..params import TraceParams
+from ..texts import TEXTS, create_texts
 
 
 @register
@@ -20,8 +22,10 @@ class CoPost(Trace):
         """Copypasta is spread over longer spans than reposts: the text window."""
         return params.text_window_seconds
 
+    def prepare(self, con: duckdb.DuckDBPyConnection, params: TraceParams) -> None:
+        """Normalise the texts, once per run (shared with the near-duplicate trace, see :mod:`unmask.traces.texts`)."""
+        create_texts(con, params)
+
     def actions_sql(self, params: TraceParams) -> str:
         """Every authored post with a long enough normalised text acts on that text."""
-        return f"""
-SELECT platform, account_id, MD5(text_key) AS object_id, ts, post_id
-FROM ({authored_text_keys_sql(params)}) texts"""
+        return f"SELECT platform, account_id, text_hash AS object_id, ts, post_id FROM {TEXTS}"

@@ -13,11 +13,10 @@ import pyarrow as pa
 
 from ..base import Trace, register
 from ..minhash import near_duplicate_labels, signatures
-from ..normalize import authored_text_keys_sql
 from ..params import TraceParams
+from ..texts import TEXTS, create_texts
 
 CLUSTERS = "trace_near_dup_clusters"
-TEXTS = "near_dup_texts"  # temporary: every authored post's normalised text, computed once per run
 
 
 @register
@@ -32,11 +31,9 @@ class NearDuplicate(Trace):
         return params.text_window_seconds
 
     def prepare(self, con: duckdb.DuckDBPyConnection, params: TraceParams) -> None:
-        """Normalise the texts once (``TEXTS``), group the distinct ones and store the groups with more than one."""
-        con.execute(
-            f"CREATE OR REPLACE TEMP TABLE {TEXTS} AS SELECT platform, account_id, ts, post_id, text_key, "
-            f"MD5(text_key) AS text_hash FROM ({authored_text_keys_sql(params)}) t"
-        )
+        """Normalise the texts once per run (shared with co-post: :mod:`unmask.traces.texts`), group the distinct
+        ones and store the groups with more than one."""
+        create_texts(con, params)
         texts = con.sql(
             f"SELECT text_hash, MIN(text_key) AS text_key FROM {TEXTS} GROUP BY 1 ORDER BY 1"
         ).to_arrow_table()
