@@ -20,9 +20,9 @@ each world really has); ``--ira`` adds the IRA parquet (``../shared/data/ira/ira
 in one process with DuckDB capped at 512 MB (spilling to disk) and unlimited, at the largest size (or
 ``--spill-size``).
 
-A measurement's wall seconds are the job's own (imports excluded); its peak RSS is the largest sum of resident
-memory over the child and all its descendants, sampled every 0.2 s (and never below the kernel's ``ru_maxrss``
-of the child).  The growth exponent of each stage is the least-squares slope of log(seconds) on log(posts).
+A measurement's wall seconds are the job's own (imports excluded); its peak RSS is the largest resident memory
+of the child and all its descendants (:func:`tree_memory`: pages shared with a forked worker counted once),
+sampled every 0.2 s (and never below the kernel's ``ru_maxrss`` of the child).  The growth exponent of each stage is the least-squares slope of log(seconds) on log(posts).
 """
 
 from __future__ import annotations
@@ -94,7 +94,7 @@ def measure(script: Path, job: str, **args: Any) -> dict[str, Any]:
             if pid:
                 maxrss_kb = usage.ru_maxrss
                 break
-            peak = max(peak, _tree_rss(tree))
+            peak = max(peak, tree_memory(tree))
             time.sleep(0.2)
         child.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
@@ -105,16 +105,19 @@ def measure(script: Path, job: str, **args: Any) -> dict[str, Any]:
     return {**report, "peak_mb": max(peak / 2**20, maxrss_kb / 1024), "load": load}
 
 
-def _tree_rss(process: psutil.Process) -> int:
-    """Resident bytes of a process and all its descendants (0 for those that just ended)."""
-    total = 0
+def tree_memory(process: psutil.Process) -> int:
+    """Resident bytes of a process and all its descendants (0 for those that just ended): the process's resident
+    set plus each descendant's unique set.  A forked worker shares its parent's pages until it writes to them;
+    adding its whole resident set would count those pages twice (the narrative stage's two language workers
+    showed 3.2 GB each, of which 0.2 GB were their own)."""
     try:
-        family = [process, *process.children(recursive=True)]
+        descendants = process.children(recursive=True)
+        total = process.memory_info().rss
     except psutil.NoSuchProcess:
         return 0
-    for member in family:
+    for member in descendants:
         try:
-            total += member.memory_info().rss
+            total += member.memory_full_info().uss
         except psutil.NoSuchProcess:
             pass
     return total

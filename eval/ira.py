@@ -6,8 +6,9 @@ Every account of the release is an Internet Research Agency account, so there ar
 the share of accounts with at least 20 posts that land in a coordinated cluster, and how pure the clusters are
 against Linvill & Warren's ``account_category`` (the majority category's share of each cluster's members, summed
 over clusters).  The run is timed as a fresh ``unmask analyze`` process (wall time, and CPU time, which does not
-depend on what else runs on the machine); its peak RSS is the largest resident set of the process and its
-children, sampled every 0.2 s.  ``--reuse`` skips the run and scores an earlier case.
+depend on what else runs on the machine); its peak RSS is the largest resident memory of the process and its
+children (``bench_scaling.tree_memory``: pages shared with forked workers counted once), sampled every 0.2 s.
+``--reuse`` skips the run and scores an earlier case.
 """
 
 from __future__ import annotations
@@ -26,6 +27,9 @@ import psutil
 
 from metrics import purity
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+from bench_scaling import tree_memory  # noqa: E402 - the benchmarks' measure of a process tree's memory
+
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO.parent / "shared" / "data" / "ira" / "ira_tweets.parquet"
 
@@ -40,8 +44,7 @@ def run_analyze(data: Path, case: Path) -> tuple[float, float, float]:
     peak = 0
     while process.poll() is None:
         try:
-            tree = [process, *process.children(recursive=True)]
-            peak = max(peak, sum(p.memory_info().rss for p in tree))
+            peak = max(peak, tree_memory(process))
         except psutil.NoSuchProcess:
             pass
         time.sleep(0.2)
