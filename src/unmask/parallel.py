@@ -10,6 +10,7 @@ Results come back in the order of the items, so they do not depend on the number
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -24,28 +25,35 @@ CHUNKS_PER_WORKER = 4
 """Chunks per worker: several, so that a worker with a slow chunk does not leave the other waiting long."""
 
 _task: Callable[[Sequence], list] | None = None
+_items: Sequence = ()
 
 
 def map_chunks(task: Callable[[Sequence[Item]], list[Result]], items: Sequence[Item], workers: int,
                min_items: int = MIN_ITEMS) -> list[Result]:
     """``task`` applied to consecutive chunks of ``items`` in ``workers`` forked processes, the results joined in
     order: the same list as ``task(items)`` when ``task`` treats each item on its own.  ``task`` may be a bound
-    method or a closure (it is inherited by the workers, not pickled); its results must pickle."""
+    method or a closure, and neither it nor the items are pickled (the workers inherit them and are sent only
+    where their chunk starts and ends); the results must pickle."""
     if workers < 2 or len(items) < min_items or "fork" not in multiprocessing.get_all_start_methods():
         return task(items)
     size = -(-len(items) // (CHUNKS_PER_WORKER * workers))
-    chunks = [items[start:start + size] for start in range(0, len(items), size)]
+    bounds = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_set_task, initargs=(task,)) as pool:
-        return [result for chunk in pool.map(_run_task, chunks) for result in chunk]
+    gc.freeze()  # a worker's garbage collector would otherwise visit, and so copy, every page of the parent's heap
+    try:
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=_set_task, initargs=(task, items)) as pool:
+            return [result for chunk in pool.map(_run_task, bounds) for result in chunk]
+    finally:
+        gc.unfreeze()
 
 
-def _set_task(task: Callable[[Sequence], list]) -> None:
-    """Make ``task`` the one :func:`_run_task` runs, in a worker process."""
-    global _task
-    _task = task
+def _set_task(task: Callable[[Sequence], list], items: Sequence) -> None:
+    """Make ``task`` and ``items`` the ones :func:`_run_task` uses, in a worker process."""
+    global _task, _items
+    _task, _items = task, items
 
 
-def _run_task(chunk: Sequence) -> list:
+def _run_task(bounds: tuple[int, int]) -> list:
     assert _task is not None, "the pool's initializer sets the task"
-    return _task(chunk)
+    start, stop = bounds
+    return _task(_items[start:stop])
