@@ -187,7 +187,9 @@ def _weights(con: duckdb.DuckDBPyConnection) -> None:
     """Windowed TF-IDF cosine of each candidate pair, over the objects it shared within the window.
 
     ``trace_evidence`` keeps only the fastest matches of a pair, so the dot product is summed over the shared
-    objects it holds and scaled up by ``shared_objects / objects held`` (exact whenever all are held).
+    objects it holds and scaled up by ``shared_objects / objects held`` (exact whenever all are held).  Sums run
+    on decimals: a parallel sum of doubles adds in a different order each run, which changed the 12th digit of
+    some IRA weights from one run to the next.
     """
     con.execute(
         f"""
@@ -203,12 +205,14 @@ def _weights(con: duckdb.DuckDBPyConnection) -> None:
                    (1 + ln(c.n)) * ln(p.accounts / df.accounts) AS w
             FROM counts c JOIN df USING (trace, platform, object_id) JOIN population p USING (trace, platform)
         ), norms AS (
-            SELECT trace, platform, account_id, sqrt(sum(w * w)) AS norm FROM tfidf GROUP BY ALL
+            SELECT trace, platform, account_id, sqrt(sum((w * w)::DECIMAL(38, 18))::DOUBLE) AS norm
+            FROM tfidf GROUP BY ALL
         ), shared AS (
             SELECT DISTINCT e.trace, e.platform, e.account_a, e.account_b, e.object_id
             FROM trace_evidence e SEMI JOIN _candidates c USING ({PAIR_KEY})
         ), dots AS (
-            SELECT s.trace, s.platform, s.account_a, s.account_b, sum(wa.w * wb.w) AS dot, count(*) AS held
+            SELECT s.trace, s.platform, s.account_a, s.account_b, sum((wa.w * wb.w)::DECIMAL(38, 18))::DOUBLE AS dot,
+                   count(*) AS held
             FROM shared s
             JOIN tfidf wa ON wa.trace = s.trace AND wa.platform = s.platform
                          AND wa.account_id = s.account_a AND wa.object_id = s.object_id
