@@ -95,7 +95,8 @@ def render(rows: list[Row], exponents: dict[str, float], engines: list[dict], pe
         f"Run {started:%Y-%m-%d %H:%M} to {datetime.now():%H:%M} UTC on {platform.platform()}, {os.cpu_count()} cores "
         f"(shared with other work: the load average at each measurement is in its row), Python "
         f"{platform.python_version()}, DuckDB {duckdb.__version__}.  Wall seconds are each stage's own, in its own "
-        "process; peak RSS is the largest resident memory of that process and its descendants (Spark's JVM too).",
+        "process; peak RSS is the largest resident memory of that process and its descendants (Spark's JVM too; "
+        "pages a forked worker shares with its parent counted once).",
         "", "## Targets", "", *targets(rows, exponents, engines), "",
         "## Every stage, every size", "",
         "| data set | posts | stage | seconds | peak RSS MB | rows/s | load | note |",
