@@ -3,15 +3,16 @@ expressions over millions of texts), where threads would take turns instead of r
 
 Workers are forked: they inherit the caller's loaded models and lookup tables without pickling them, and touch
 nothing else of the parent (its DuckDB threads are not copied).  Spawned workers would have to re-import the
-caller's main script, which breaks scripts without an ``if __name__ == "__main__"`` guard.  Where fork is not
-available, or the items are too few to pay for starting the workers, the work runs in the calling process.
-Results come back in the order of the items, so they do not depend on the number of workers.
+caller's main script, which breaks scripts without an ``if __name__ == "__main__"`` guard.  Off Linux (macOS
+system libraries are not safe to use after a fork, Windows has none), or when the items are too few to pay for
+starting the workers, the work runs in the calling process.  Results come back in the order of the items.
 """
 
 from __future__ import annotations
 
 import gc
 import multiprocessing
+import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import TypeVar
@@ -20,7 +21,8 @@ Item = TypeVar("Item")
 Result = TypeVar("Result")
 
 MIN_ITEMS = 50_000
-"""Items from which the work is split between processes (starting them takes about a second)."""
+"""Items from which the work is split between processes (cheap items: starting workers and sending results back
+has a cost)."""
 CHUNKS_PER_WORKER = 4
 """Chunks per worker: several, so that a worker with a slow chunk does not leave the other waiting long."""
 
@@ -34,7 +36,7 @@ def map_chunks(task: Callable[[Sequence[Item]], list[Result]], items: Sequence[I
     order: the same list as ``task(items)`` when ``task`` treats each item on its own.  ``task`` may be a bound
     method or a closure, and neither it nor the items are pickled (the workers inherit them and are sent only
     where their chunk starts and ends); the results must pickle."""
-    if workers < 2 or len(items) < min_items or "fork" not in multiprocessing.get_all_start_methods():
+    if workers < 2 or len(items) < min_items or not sys.platform.startswith("linux"):
         return task(items)
     size = -(-len(items) // (CHUNKS_PER_WORKER * workers))
     bounds = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
