@@ -30,7 +30,7 @@ import duckdb
 
 from ..traces import TRACES, Trace, TraceParams, TraceStats
 from ..traces.run import trace_statements, trace_stats
-from ..traces.tables import TABLES, clear_trace, create_tables
+from ..traces.tables import TABLES, clear_trace, trace_run
 from .base import Engine, selected_traces
 from .parquet import append_parquet, export_table, table_oids
 from .transpile import spark_type, to_spark
@@ -107,18 +107,18 @@ class SparkEngine(Engine):
         """Compute the traces on Spark and load their tables into the workspace (see the module's steps)."""
         selected = selected_traces(names)
         shutil.rmtree(self.work_dir, ignore_errors=True)
-        create_tables(con, fresh=names is None)
-        for table in INPUTS:
-            self._put(table, export_table(con, table, self.work_dir / "inputs" / f"{table}.parquet"))
-        self._create_outputs()
         seconds = {}
-        for name in selected:
-            started = time.perf_counter()
-            trace = TRACES[name]()
-            clear_trace(con, name)
-            self._prepare(con, trace, params)
-            self.execute(trace_statements(trace, params))
-            seconds[name] = time.perf_counter() - started
+        with trace_run(con, fresh=names is None):
+            for table in INPUTS:
+                self._put(table, export_table(con, table, self.work_dir / "inputs" / f"{table}.parquet"))
+            self._create_outputs()
+            for name in selected:
+                started = time.perf_counter()
+                trace = TRACES[name]()
+                clear_trace(con, name)
+                self._prepare(con, trace, params)
+                self.execute(trace_statements(trace, params))
+                seconds[name] = time.perf_counter() - started
         for table, columns in TABLES.items():
             append_parquet(con, table, [column for column, _ in columns], self._output(table))
         shutil.rmtree(self.work_dir, ignore_errors=True)

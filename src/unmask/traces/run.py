@@ -9,7 +9,7 @@ import duckdb
 
 from .base import TRACES, Trace
 from .params import TraceParams
-from .tables import clear_trace, create_tables, evidence_sql, insert_actions_sql, pairs_sql, trace_source
+from .tables import clear_trace, evidence_sql, insert_actions_sql, pairs_sql, trace_run, trace_source
 
 _MATCHES = "trace_matches"
 
@@ -40,12 +40,12 @@ def run_traces(
     unknown = [name for name in selected if name not in TRACES]
     if unknown:
         raise KeyError(f"unknown trace(s) {unknown}; known: {sorted(TRACES)}")
-    create_tables(con, fresh=names is None)
-    return {name: run_trace(con, TRACES[name](), params) for name in selected}
+    with trace_run(con, fresh=names is None):
+        return {name: run_trace(con, TRACES[name](), params) for name in selected}
 
 
 def run_trace(con: duckdb.DuckDBPyConnection, trace: Trace, params: TraceParams) -> TraceStats:
-    """Recompute one trace's rows in the trace tables (which must exist)."""
+    """Recompute one trace's rows in the trace tables, inside a :func:`unmask.traces.tables.trace_run`."""
     started = time.perf_counter()
     clear_trace(con, trace.name)
     trace.prepare(con, params)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import duckdb
+from collections.abc import Iterator
+from contextlib import contextmanager
 
-from .texts import drop_texts
+import duckdb
 
 TRACE_ACTIONS: list[tuple[str, str]] = [
     ("trace", "VARCHAR"),
@@ -44,10 +45,26 @@ TABLES: dict[str, list[tuple[str, str]]] = {
 }
 
 
-def create_tables(con: duckdb.DuckDBPyConnection, fresh: bool) -> None:
-    """Start a run: create the trace tables (``fresh`` drops earlier ones first: a run of every trace) and drop the
-    texts an earlier run normalised (:mod:`unmask.traces.texts`)."""
-    drop_texts(con)
+@contextmanager
+def trace_run(con: duckdb.DuckDBPyConnection, fresh: bool) -> Iterator[None]:
+    """One run of traces: the trace tables are created on the way in (``fresh`` drops earlier ones first: a run of
+    every trace), and the temporary tables the traces' prepare steps made (normalised texts, link keys: gigabytes at
+    ten million posts) are dropped on the way out, so that no later run reads them and no later stage carries them."""
+    before = _temporary_tables(con)
+    _create_tables(con, fresh)
+    try:
+        yield
+    finally:
+        for name in sorted(_temporary_tables(con) - before):
+            con.execute(f"DROP TABLE IF EXISTS temp.main.{name}")
+
+
+def _temporary_tables(con: duckdb.DuckDBPyConnection) -> set[str]:
+    return {name for (name,) in con.execute("SELECT table_name FROM duckdb_tables() WHERE temporary").fetchall()}
+
+
+def _create_tables(con: duckdb.DuckDBPyConnection, fresh: bool) -> None:
+    """Create the trace tables; ``fresh`` drops earlier ones first (a run of every trace)."""
     for table, cols in TABLES.items():
         if fresh:
             con.execute(f"DROP TABLE IF EXISTS {table}")

@@ -2,7 +2,7 @@
 
 Normalising every text is the costliest step of the identical-text (``co_post``) and near-duplicate
 (``near_dup``) traces; both read :data:`TEXTS`, which the first of them to run creates.  The table is temporary
-and :func:`unmask.traces.tables.create_tables` drops it when a run starts, so a run never reads texts of earlier
+and :func:`unmask.traces.tables.trace_run` drops it when the run ends, so a run never reads texts of earlier
 posts or parameters.
 """
 
@@ -25,7 +25,3 @@ def create_texts(con: duckdb.DuckDBPyConnection, params: TraceParams) -> None:
         f"MD5(text_key) AS text_hash FROM ({authored_text_keys_sql(params)}) keyed_texts"
     )
 
-
-def drop_texts(con: duckdb.DuckDBPyConnection) -> None:
-    """Drop :data:`TEXTS` (when a run starts)."""
-    con.execute(f"DROP TABLE IF EXISTS temp.main.{TEXTS}")

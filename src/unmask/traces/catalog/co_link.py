@@ -22,7 +22,8 @@ class CoLink(Trace):
         """Normalise every link once into ``LINKS``.
 
         In one query, DuckDB copies the normal form's expression into every filter on it that it pushes down (the
-        non-empty check, the insert's IS NOT NULL), so each link was normalised more than once (the actions took three times as long).
+        non-empty check, the insert's IS NOT NULL), so each link was normalised more than once (the actions took
+        three times as long).
         """
         links = f"""(
     SELECT platform, account_id, created_at AS ts, post_id, UNNEST(urls) AS url FROM posts WHERE {AUTHORED}
