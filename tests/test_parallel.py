@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import os
+import sys
+
+import pytest
 
 from unmask.narratives.language import FastText
 from unmask.parallel import map_chunks
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked only on Linux")
 def test_chunks_come_back_in_order_from_several_processes() -> None:
     offset = 1000  # a closure's state reaches the workers without pickling
 
