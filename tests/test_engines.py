@@ -18,9 +18,9 @@ def test_every_statement_of_every_trace_transpiles(name: str) -> None:
     spark = [to_spark(statement) for statement in statements]
     insert_actions, matches, pairs, evidence, drop = spark
     assert insert_actions[0].startswith("INSERT INTO trace_actions")
-    assert matches[-1].startswith("CACHE TABLE trace_matches AS ")  # materialised once, read twice
+    assert matches[-1].startswith(f"CACHE TABLE {name}_matches AS ")  # materialised once, read twice
     assert pairs[0].startswith("INSERT INTO trace_pairs") and evidence[0].startswith("INSERT INTO trace_evidence")
-    assert drop == ["UNCACHE TABLE IF EXISTS trace_matches", "DROP VIEW IF EXISTS trace_matches"]
+    assert drop == [f"UNCACHE TABLE IF EXISTS {name}_matches", f"DROP VIEW IF EXISTS {name}_matches"]
     joined = " ".join(sql for group in spark for sql in group).upper()
     assert "UNIX_TIMESTAMP" not in joined and "EPOCH(" not in joined  # seconds keep their microseconds
     assert "UNNEST" not in joined and "TIMESTAMP_NTZ" in joined
@@ -43,6 +43,13 @@ def test_created_tables_are_distributed_by_the_pair_key() -> None:
                       "AS clustered DISTRIBUTE BY platform, account_a, account_b")
     *_, other = to_spark("CREATE TEMP TABLE n AS SELECT platform, account_id FROM t", key)
     assert other == "CACHE TABLE n AS SELECT platform, account_id FROM t"  # without the key: as it was
+
+
+def test_renamed_tables_are_read_and_written_under_their_new_names() -> None:
+    (sql,) = to_spark("INSERT INTO trace_pairs SELECT a FROM m SEMI JOIN (SELECT a FROM trace_pairs) p ON p.a = m.a",
+                      tables={"trace_pairs": "trace_pairs__co_post"})
+    assert sql == ("INSERT INTO trace_pairs__co_post SELECT a FROM m "
+                   "SEMI JOIN (SELECT a FROM trace_pairs__co_post) AS p ON p.a = m.a")
 
 
 def test_types() -> None:

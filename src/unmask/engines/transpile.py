@@ -19,7 +19,7 @@ the same values, the third so that it gives them sooner:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import sqlglot
 from sqlglot import exp
@@ -40,14 +40,18 @@ class UnmaskSpark(Spark):
         TRANSFORMS = {**Spark.Generator.TRANSFORMS, exp.TimeToUnix: _epoch}
 
 
-def to_spark(statement: str, cluster_by: Sequence[str] = ()) -> list[str]:
+def to_spark(statement: str, cluster_by: Sequence[str] = (), tables: Mapping[str, str] | None = None) -> list[str]:
     """The Spark SQL statements (one or a few, to run in order) doing what one DuckDB ``statement`` does; a table
-    it creates is distributed by the columns ``cluster_by`` when it has them all.
+    it creates is distributed by the columns ``cluster_by`` when it has them all, and the tables named in
+    ``tables`` are read and written under the names they map to.
 
     Raises ``sqlglot.errors.ParseError`` for SQL sqlglot cannot read and ``UnsupportedError`` for a construct
     it cannot express in Spark SQL, so a non-portable trace query fails loudly instead of running differently.
     """
     tree = sqlglot.parse_one(statement, read="duckdb")
+    for table in tree.find_all(exp.Table):
+        if tables and table.name in tables:
+            table.set("this", exp.to_identifier(tables[table.name]))
     if isinstance(tree, exp.Create) and tree.expression is not None:
         name, query = _spark(tree.this), _spark(tree.expression)
         if cluster_by and set(cluster_by) <= set(tree.expression.named_selects):

@@ -11,8 +11,6 @@ from .base import TRACES, Trace
 from .params import TraceParams
 from .tables import clear_trace, evidence_sql, insert_actions_sql, pairs_sql, trace_run, trace_source
 
-_MATCHES = "trace_matches"
-
 
 @dataclass(frozen=True)
 class TraceStats:
@@ -57,15 +55,17 @@ def run_trace(con: duckdb.DuckDBPyConnection, trace: Trace, params: TraceParams)
 def trace_statements(trace: Trace, params: TraceParams) -> list[str]:
     """The SQL of one trace after its ``prepare`` step, in run order (portable DuckDB SQL, also run on Spark).
 
-    Actions into ``trace_actions``, matched pairs into a temp table, pairs into ``trace_pairs``, evidence into
-    ``trace_evidence``, and the temp table dropped.
+    Actions into ``trace_actions``, matched pairs into a temp table (named after the trace, so that an engine can
+    run several traces at once), pairs into ``trace_pairs``, evidence into ``trace_evidence``, and the temp table
+    dropped.
     """
+    matches = f"{trace.name}_matches"
     return [
         insert_actions_sql(trace.name, trace.actions_sql(params)),
-        f"CREATE OR REPLACE TEMP TABLE {_MATCHES} AS {trace.matches_sql(trace_source(trace.name), params)}",
-        pairs_sql(trace.name, _MATCHES),
-        evidence_sql(trace.name, _MATCHES, params.max_evidence_per_pair),
-        f"DROP TABLE {_MATCHES}",
+        f"CREATE OR REPLACE TEMP TABLE {matches} AS {trace.matches_sql(trace_source(trace.name), params)}",
+        pairs_sql(trace.name, matches),
+        evidence_sql(trace.name, matches, params.max_evidence_per_pair),
+        f"DROP TABLE {matches}",
     ]
 
 

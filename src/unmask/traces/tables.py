@@ -113,23 +113,19 @@ def evidence_sql(trace: str, matches: str, per_pair: int) -> str:
     (after :func:`pairs_sql`).
 
     One shared object is never evidence (the network stage tests only pairs sharing two or more), and most pairs of
-    a large data set share just one, so theirs are not kept.  Pairs with at most ``per_pair`` matches keep them
-    all; only the others are ranked (by ``dt``, then ids, so ties are cut the same way every run).
+    a large data set share just one, so theirs are not kept: a semi-join on those pairs, then one ranking of their
+    matches (by ``dt``, then ids, so ties are cut the same way every run).  One pass over the matches: Spark, whose
+    matches are distributed by pair, ranks them where they are, with no join back to the pairs' rows.
     """
-    cap = int(per_pair)
-    pair = f"""
-    FROM {matches} m JOIN trace_pairs p
-      ON p.trace = '{trace}' AND p.platform = m.platform AND p.account_a = m.account_a AND p.account_b = m.account_b
-         AND p.shared_objects >= 2"""
+    key = "platform, account_a, account_b"
     return f"""
 INSERT INTO trace_evidence
-SELECT '{trace}', m.platform, m.account_a, m.account_b, m.object_id, m.post_a, m.post_b, m.dt{pair}
-WHERE p.co_actions <= {cap}
-UNION ALL
-SELECT '{trace}', platform, account_a, account_b, object_id, post_a, post_b, dt FROM (
+SELECT '{trace}', {key}, object_id, post_a, post_b, dt FROM (
     SELECT m.platform, m.account_a, m.account_b, m.object_id, m.post_a, m.post_b, m.dt,
            ROW_NUMBER() OVER (PARTITION BY m.platform, m.account_a, m.account_b
-                              ORDER BY m.dt, m.object_id, m.post_a, m.post_b) AS k{pair}
-    WHERE p.co_actions > {cap}
+                              ORDER BY m.dt, m.object_id, m.post_a, m.post_b) AS k
+    FROM {matches} m SEMI JOIN (
+        SELECT {key} FROM trace_pairs WHERE trace = '{trace}' AND shared_objects >= 2
+    ) p ON p.platform = m.platform AND p.account_a = m.account_a AND p.account_b = m.account_b
 ) ranked_matches
-WHERE k <= {cap}"""
+WHERE k <= {int(per_pair)}"""
