@@ -22,7 +22,7 @@ in one process with DuckDB capped at 512 MB (spilling to disk) and unlimited, at
 
 A measurement's wall seconds are the job's own (imports excluded); its peak RSS is the largest resident memory
 of the child and all its descendants (:func:`tree_memory`: pages shared with a forked worker counted once),
-sampled every 0.2 s (and never below the kernel's ``ru_maxrss`` of the child).  The growth exponent of each stage is the least-squares slope of log(seconds) on log(posts).
+sampled every 0.2 s or less often (:func:`sample_peak`; never below the kernel's ``ru_maxrss`` of the child).  The growth exponent of each stage is the least-squares slope of log(seconds) on log(posts).
 """
 
 from __future__ import annotations
@@ -94,8 +94,7 @@ def measure(script: Path, job: str, **args: Any) -> dict[str, Any]:
             if pid:
                 maxrss_kb = usage.ru_maxrss
                 break
-            peak = max(peak, tree_memory(tree))
-            time.sleep(0.2)
+            peak = sample_peak(tree, peak)
         child.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
@@ -107,20 +106,32 @@ def measure(script: Path, job: str, **args: Any) -> dict[str, Any]:
 
 def tree_memory(process: psutil.Process) -> int:
     """Resident bytes of a process and all its descendants (0 for those that just ended): the process's resident
-    set plus each descendant's unique set.  A forked worker shares its parent's pages until it writes to them;
-    adding its whole resident set would count those pages twice (the narrative stage's two language workers
-    showed 3.2 GB each, of which 0.2 GB were their own)."""
+    set, each forked worker's unique set, and each other program's (Spark's JVM) resident set.  A forked worker
+    shares its parent's pages until it writes to them; adding its whole resident set would count those pages twice
+    (the narrative stage's two language workers showed 3.2 GB each, of which 0.2 GB were their own).  A unique set
+    is read by walking every page of the process (50 ms of CPU for a 4 GB JVM), so only forks pay for it."""
     try:
         descendants = process.children(recursive=True)
         total = process.memory_info().rss
+        executable = process.exe()
     except psutil.NoSuchProcess:
         return 0
     for member in descendants:
         try:
-            total += member.memory_full_info().uss
+            forked = member.exe() == executable
+            total += member.memory_full_info().uss if forked else member.memory_info().rss
         except psutil.NoSuchProcess:
             pass
     return total
+
+
+def sample_peak(process: psutil.Process, peak: int) -> int:
+    """The larger of ``peak`` and the process tree's memory now (:func:`tree_memory`), after a pause that keeps the
+    sampling to a sixth of one core at most: 0.2 s, longer while forked workers make a sample slow."""
+    started = time.perf_counter()
+    peak = max(peak, tree_memory(process))
+    time.sleep(max(0.2, 5 * (time.perf_counter() - started)))
+    return peak
 
 
 def run_job(jobs: dict[str, Callable[..., dict[str, Any]]], name: str, args: str) -> None:

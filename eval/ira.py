@@ -7,7 +7,8 @@ the share of accounts with at least 20 posts that land in a coordinated cluster,
 against Linvill & Warren's ``account_category`` (the majority category's share of each cluster's members, summed
 over clusters).  The run is timed as a fresh ``unmask analyze`` process (wall time, and CPU time, which does not
 depend on what else runs on the machine); its peak RSS is the largest resident memory of the process and its
-children (``bench_scaling.tree_memory``: pages shared with forked workers counted once), sampled every 0.2 s.
+children (``bench_scaling.tree_memory``: pages shared with forked workers counted once), sampled every 0.2 s or
+less often (``bench_scaling.sample_peak``).
 ``--reuse`` skips the run and scores an earlier case.
 """
 
@@ -28,7 +29,7 @@ import psutil
 from metrics import purity
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
-from bench_scaling import tree_memory  # noqa: E402 - the benchmarks' measure of a process tree's memory
+from bench_scaling import sample_peak  # noqa: E402 - the benchmarks' measure of a process tree's memory
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO.parent / "shared" / "data" / "ira" / "ira_tweets.parquet"
@@ -43,11 +44,7 @@ def run_analyze(data: Path, case: Path) -> tuple[float, float, float]:
     process = psutil.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     peak = 0
     while process.poll() is None:
-        try:
-            peak = max(peak, tree_memory(process))
-        except psutil.NoSuchProcess:
-            pass
-        time.sleep(0.2)
+        peak = sample_peak(process, peak)
     wall = time.perf_counter() - started
     if process.returncode != 0:
         raise SystemExit(f"unmask analyze failed with status {process.returncode}")
