@@ -86,3 +86,23 @@ def test_coortweet_retweets_identical(spark: object, shared_data: Path, tmp_path
         assert a.execute("SELECT count(*) FROM trace_pairs WHERE trace = 'co_repost'").fetchone()[0] > 1_000
     for name in COMPARED_FILES:
         assert (on_spark.case / name).read_bytes() == (duck.case / name).read_bytes(), name
+
+
+def test_a_failing_trace_fails_the_run_and_leaves_no_tables(spark: object, world_case: Path, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """Traces run two at a time in threads: an error in one reaches the caller, and no trace's output tables stay
+    in Spark's catalog."""
+    from pyspark.errors import AnalysisException
+
+    from unmask.engines import SparkEngine
+    from unmask.traces import TRACES
+
+    monkeypatch.setattr(TRACES["co_reply"], "actions_sql",
+                        lambda self, params: "SELECT platform, account_id, no_such_column AS object_id, "
+                                             "created_at AS ts, post_id FROM posts")
+    case = copy_case(world_case, tmp_path / "case")
+    with duckdb.connect(str(case / "workspace.duckdb")) as con, SparkEngine(case / SPARK_WORK_DIR) as engine:
+        with pytest.raises(AnalysisException, match="no_such_column"):
+            engine.run_traces(con, names=["co_repost", "co_reply", "co_hashtag"])
+        left = [table.name for table in spark.catalog.listTables()]  # type: ignore[attr-defined]
+        assert not [name for name in left if name.startswith("trace_")]
